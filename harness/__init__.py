@@ -1,0 +1,1 @@
+"""The crosswire bench: manifest, runner, sandbox, reports and the `crosswire` CLI."""

@@ -1,0 +1,131 @@
+"""The `crosswire` command: list the manifest, run the matrix, replay one cell."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from types import FrameType
+from typing import Sequence
+
+from harness import build, manifest, report, sandbox
+from harness.drivers import ProcessDriver
+from harness.runner import DEFAULT_LOG_ROOT, CellResult, explain, run_cell
+
+
+def command_list(args: argparse.Namespace) -> int:
+    loaded = manifest.load()
+    for name, example in loaded.examples.items():
+        print(f"{name}: {example.title} (variants: {', '.join(example.variants)})")
+        for peer in loaded.peers:
+            if peer.example == name:
+                how = f"builtin {peer.builtin}" if peer.builtin else " ".join(peer.command)
+                print(f"  {peer.role:6} {peer.name:10} {peer.language:7} {how}")
+    return 0
+
+
+def select_cells(loaded: manifest.Manifest, args: argparse.Namespace) -> list[manifest.Cell]:
+    examples = args.example or None
+    for name in examples or []:
+        if name not in loaded.examples:
+            raise SystemExit(f"crosswire: unknown example {name!r} (known: {', '.join(loaded.examples)})")
+    cells = loaded.cells(examples)
+    if args.variant:
+        cells = [c for c in cells if c.variant in args.variant]
+    return cells
+
+
+def run_cells(loaded: manifest.Manifest, cells: Sequence[manifest.Cell], log_root: Path) -> list[CellResult]:
+    build.ensure_jar()
+    driver = ProcessDriver()
+    results: list[CellResult] = []
+    workers = max(1, min(len(cells), os.cpu_count() or 1))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(run_cell, cell, loaded, driver, log_root) for cell in cells]
+        for done, future in enumerate(futures, start=1):
+            result = future.result()
+            results.append(result)
+            print(f"  [{done}/{len(cells)}] {result.status:5} {result.id}", file=sys.stderr, flush=True)
+    return results
+
+
+def command_matrix(args: argparse.Namespace) -> int:
+    loaded = manifest.load()
+    cells = select_cells(loaded, args)
+    print(f"crosswire matrix: {len(cells)} cells, network: {sandbox.describe()}", file=sys.stderr)
+    results = run_cells(loaded, cells, Path(args.logs))
+    print(report.render(results))
+    if args.json:
+        report.write_json(Path(args.json), results)
+        print(f"\nwrote {args.json}")
+    return 1 if any(r.status == "fail" for r in results) else 0
+
+
+def command_run(args: argparse.Namespace) -> int:
+    loaded = manifest.load()
+    cell = manifest.Cell(
+        args.example,
+        loaded.peer(args.example, "client", args.client),
+        loaded.peer(args.example, "server", args.server),
+        args.variant,
+    )
+    build.ensure_jar()
+    result = run_cell(cell, loaded, ProcessDriver(), Path(args.logs))
+    print(explain(result))
+    for name in ("server.out", "server.err", "client.out", "client.err"):
+        path = Path(result.log_dir) / name
+        if path.is_file() and path.stat().st_size:
+            text = path.read_text(errors="replace")
+            print(f"--- {name} ({len(text)} chars, first 2000) ---\n{text[:2000]}")
+    return 0 if result.status in ("pass", "xfail") else 1
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="crosswire", description=__doc__)
+    commands = top.add_subparsers(dest="command", required=True)
+
+    listing = commands.add_parser("list", help="list the peers in the manifest")
+    listing.set_defaults(handler=command_list)
+
+    matrix = commands.add_parser("matrix", help="run every client against every server")
+    matrix.add_argument("--example", action="append", help="only this example (repeatable)")
+    matrix.add_argument("--variant", action="append", help="only this variant (repeatable)")
+    matrix.add_argument("--json", metavar="PATH", help="also write every cell as JSON")
+    matrix.add_argument("--logs", default=str(DEFAULT_LOG_ROOT / "matrix"), help="log bundle root")
+    matrix.add_argument("--driver", choices=["process"], default="process")
+    matrix.set_defaults(handler=command_matrix)
+
+    run = commands.add_parser("run", help="run (replay) one cell and show its logs")
+    run.add_argument("example")
+    run.add_argument("--client", required=True)
+    run.add_argument("--server", required=True)
+    run.add_argument("--variant", default=manifest.PLAIN)
+    run.add_argument("--driver", choices=["process"], default="process")
+    run.add_argument("--logs", default=str(DEFAULT_LOG_ROOT / "run"), help="log bundle root")
+    run.set_defaults(handler=command_run)
+    return top
+
+
+def exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    # Inside the sandbox this process is PID 1, which ignores SIGTERM unless handled.
+    raise SystemExit(128 + signum)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    args = parser().parse_args(arguments)
+    if args.command in ("matrix", "run"):
+        sandbox.enter([sys.executable, "-m", "harness.cli", *arguments])
+    signal.signal(signal.SIGTERM, exit_on_sigterm)
+    try:
+        return int(args.handler(args))
+    except (build.BuildError, manifest.ManifestError) as error:
+        print(f"crosswire: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""One conformance check per example, written once and run for every cell."""

@@ -1,0 +1,234 @@
+"""The peer manifest (harness/peers.toml), its vectors and expected failures, as typed data.
+
+The matrix is generated here: for each example, every client × every server
+× every variant whose required capabilities both peers declare. Cells carry
+readable ids such as `udp-echo[java-client->python-server]`.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+HARNESS = Path(__file__).resolve().parent
+MANIFEST = HARNESS / "peers.toml"
+EXPECTED_FAILURES = HARNESS / "expected_failures.toml"
+PLAIN = "plain"
+
+
+class ManifestError(ValueError):
+    """The manifest, a vector file or the expected failures are malformed."""
+
+
+@dataclass(frozen=True)
+class Peer:
+    name: str
+    example: str
+    role: str  # "server" or "client"
+    language: str
+    source: str
+    command: tuple[str, ...] = ()
+    ready: str = ""
+    builtin: str = ""
+    capabilities: frozenset[str] = frozenset()
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}-{self.role}"
+
+
+@dataclass(frozen=True)
+class Vector:
+    name: str
+    payload: bytes
+    expect: str = "echo"  # or "refused"
+    requires: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Example:
+    name: str
+    title: str
+    check: str
+    vectors_file: str
+    variants: dict[str, frozenset[str]]
+    lecture: str = ""
+
+    def vectors(self) -> list[Vector]:
+        return load_vectors(HARNESS / self.vectors_file)
+
+
+@dataclass(frozen=True)
+class Cell:
+    example: str
+    client: Peer
+    server: Peer
+    variant: str = PLAIN
+
+    @property
+    def id(self) -> str:
+        suffix = "" if self.variant == PLAIN else f":{self.variant}"
+        return f"{self.example}[{self.client.label}->{self.server.label}{suffix}]"
+
+    @property
+    def involves_reference(self) -> bool:
+        return bool(self.client.builtin or self.server.builtin)
+
+
+@dataclass(frozen=True)
+class ExpectedFailure:
+    example: str
+    client: str
+    server: str
+    variant: str
+    reason: str
+
+    def matches(self, cell: Cell) -> bool:
+        return (
+            fnmatch.fnmatchcase(cell.example, self.example)
+            and fnmatch.fnmatchcase(cell.client.name, self.client)
+            and fnmatch.fnmatchcase(cell.server.name, self.server)
+            and fnmatch.fnmatchcase(cell.variant, self.variant)
+        )
+
+
+@dataclass
+class Manifest:
+    examples: dict[str, Example]
+    peers: list[Peer]
+    expected_failures: list[ExpectedFailure] = field(default_factory=list)
+
+    def peers_of(self, example: str, role: str) -> list[Peer]:
+        return [p for p in self.peers if p.example == example and p.role == role]
+
+    def peer(self, example: str, role: str, name: str) -> Peer:
+        for peer in self.peers_of(example, role):
+            if peer.name == name:
+                return peer
+        known = ", ".join(p.name for p in self.peers_of(example, role)) or "none"
+        raise ManifestError(f"no {role} named {name!r} for {example} (known: {known})")
+
+    def cells(self, examples: Iterable[str] | None = None) -> list[Cell]:
+        """Every client × server × variant pair whose capabilities match."""
+        wanted = list(examples) if examples is not None else list(self.examples)
+        cells = []
+        for name in wanted:
+            example = self.examples[name]
+            for variant, requires in example.variants.items():
+                for client in self.peers_of(name, "client"):
+                    for server in self.peers_of(name, "server"):
+                        if client.builtin and server.builtin:
+                            continue  # the reference against itself proves nothing
+                        if requires <= client.capabilities and requires <= server.capabilities:
+                            cells.append(Cell(name, client, server, variant))
+        return cells
+
+    def expected_failure(self, cell: Cell) -> ExpectedFailure | None:
+        for entry in self.expected_failures:
+            if entry.matches(cell):
+                return entry
+        return None
+
+
+def _require(table: dict[str, Any], key: str, where: str) -> Any:
+    if key not in table:
+        raise ManifestError(f"{where}: missing {key!r}")
+    return table[key]
+
+
+def load(path: Path = MANIFEST, expected_failures: Path = EXPECTED_FAILURES) -> Manifest:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    examples = {}
+    for name, table in data.get("example", {}).items():
+        where = f"{path.name}: example {name}"
+        variants = {
+            variant: frozenset(spec.get("requires", []))
+            for variant, spec in table.get("variants", {PLAIN: {}}).items()
+        }
+        examples[name] = Example(
+            name=name,
+            title=table.get("title", name),
+            check=_require(table, "check", where),
+            vectors_file=_require(table, "vectors", where),
+            variants=variants,
+            lecture=table.get("lecture", ""),
+        )
+    peers = []
+    for index, table in enumerate(data.get("peer", [])):
+        where = f"{path.name}: peer #{index + 1}"
+        peer = Peer(
+            name=_require(table, "name", where),
+            example=_require(table, "example", where),
+            role=_require(table, "role", where),
+            language=_require(table, "language", where),
+            source=table.get("source", ""),
+            command=tuple(table.get("command", ())),
+            ready=table.get("ready", ""),
+            builtin=table.get("builtin", ""),
+            capabilities=frozenset(table.get("capabilities", [])),
+        )
+        if peer.example not in examples:
+            raise ManifestError(f"{where}: unknown example {peer.example!r}")
+        if peer.role not in ("server", "client"):
+            raise ManifestError(f"{where}: role must be server or client, not {peer.role!r}")
+        if bool(peer.command) == bool(peer.builtin):
+            raise ManifestError(f"{where}: give exactly one of command and builtin")
+        if peer.role == "server" and peer.command and not peer.ready:
+            raise ManifestError(f"{where}: a server command needs its readiness pattern")
+        peers.append(peer)
+    seen = set()
+    for peer in peers:
+        key = (peer.example, peer.role, peer.name)
+        if key in seen:
+            raise ManifestError(f"{path.name}: two {peer.role}s named {peer.name!r} for {peer.example}")
+        seen.add(key)
+    return Manifest(examples, peers, load_expected_failures(expected_failures))
+
+
+def load_expected_failures(path: Path) -> list[ExpectedFailure]:
+    if not path.is_file():
+        return []
+    entries = []
+    for index, table in enumerate(tomllib.loads(path.read_text(encoding="utf-8")).get("xfail", [])):
+        where = f"{path.name}: entry #{index + 1}"
+        entries.append(
+            ExpectedFailure(
+                example=_require(table, "example", where),
+                client=table.get("client", "*"),
+                server=table.get("server", "*"),
+                variant=table.get("variant", "*"),
+                reason=_require(table, "reason", where),
+            )
+        )
+    return entries
+
+
+def load_vectors(path: Path) -> list[Vector]:
+    vectors = []
+    for index, table in enumerate(tomllib.loads(path.read_text(encoding="utf-8")).get("vector", [])):
+        where = f"{path.name}: vector #{index + 1}"
+        vectors.append(
+            Vector(
+                name=_require(table, "name", where),
+                payload=_payload(table, where),
+                expect=table.get("expect", "echo"),
+                requires=frozenset(table.get("requires", [])),
+            )
+        )
+    return vectors
+
+
+def _payload(table: dict[str, Any], where: str) -> bytes:
+    kinds = [key for key in ("text", "hex", "repeat") if key in table]
+    if len(kinds) != 1:
+        raise ManifestError(f"{where}: give exactly one of text, hex, repeat")
+    if "text" in table:
+        return str(table["text"]).encode("utf-8")
+    if "hex" in table:
+        return bytes.fromhex("".join(str(table["hex"]).split()))
+    unit = bytes.fromhex(table["repeat"]["hex"])
+    length = int(table["repeat"]["length"])
+    return (unit * (length // len(unit) + 1))[:length]

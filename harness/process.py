@@ -1,0 +1,173 @@
+"""Processes the bench starts: own process group, drained output, always stopped.
+
+Each peer runs in a new session (so its whole process group can be signalled),
+with stdout and stderr drained by threads into its log files, so a chatty peer
+never blocks on a full pipe. `wait_for_line` waits on a condition the reader
+thread signals: readiness is the server's own line, never a sleep.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import threading
+import time
+from pathlib import Path
+from typing import IO, Callable, Sequence
+
+from harness.timeouts import STOP_GRACE
+
+
+class PeerProcessError(RuntimeError):
+    """A peer process did not do what the bench needed (start, get ready, stop)."""
+
+
+class PeerProcess:
+    """One running program, its logs, and the lines it printed so far."""
+
+    def __init__(
+        self,
+        command: Sequence[str],
+        log_dir: Path,
+        name: str,
+        stdin_data: bytes | None = None,
+        env: dict[str, str] | None = None,
+        cwd: Path | None = None,
+    ) -> None:
+        self.command = list(command)
+        self.name = name
+        self.stdout_path = log_dir / f"{name}.out"
+        self.stderr_path = log_dir / f"{name}.err"
+        self.stdout_lines: list[str] = []
+        self._changed = threading.Condition()
+        self._closed_streams = 0
+        self.started_at = time.monotonic()
+        self.ended_at: float | None = None
+        self.process = subprocess.Popen(
+            self.command,
+            stdin=subprocess.PIPE if stdin_data is not None else subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+            env=env,
+            cwd=cwd,
+        )
+        self._readers = [
+            threading.Thread(target=self._drain, args=(self.process.stdout, self.stdout_path, True), daemon=True),
+            threading.Thread(target=self._drain, args=(self.process.stderr, self.stderr_path, False), daemon=True),
+        ]
+        if stdin_data is not None:
+            self._readers.append(
+                threading.Thread(target=self._feed, args=(stdin_data,), daemon=True)
+            )
+        for reader in self._readers:
+            reader.start()
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def _feed(self, data: bytes) -> None:
+        stdin = self.process.stdin
+        assert stdin is not None
+        try:
+            stdin.write(data)
+        except (BrokenPipeError, OSError):
+            pass  # the peer exited early; its exit status and output tell why
+        finally:
+            try:
+                stdin.close()
+            except OSError:
+                pass
+
+    def _drain(self, stream: IO[bytes] | None, path: Path, keep_lines: bool) -> None:
+        assert stream is not None
+        with path.open("wb") as log:
+            for raw in stream:
+                log.write(raw)
+                log.flush()
+                if keep_lines:
+                    with self._changed:
+                        self.stdout_lines.append(raw.decode("utf-8", "replace").rstrip("\r\n"))
+                        self._changed.notify_all()
+        with self._changed:
+            self._closed_streams += 1
+            self._changed.notify_all()
+
+    def wait_for_line(self, pattern: re.Pattern[str], timeout: float) -> re.Match[str]:
+        """The first stdout line matching `pattern`; raises if the peer exits or time runs out."""
+        deadline = time.monotonic() + timeout
+        seen = 0
+        with self._changed:
+            while True:
+                for line in self.stdout_lines[seen:]:
+                    match = pattern.search(line)
+                    if match:
+                        return match
+                seen = len(self.stdout_lines)
+                if self._closed_streams >= 1 and self.process.poll() is not None:
+                    raise PeerProcessError(
+                        f"{self.name} exited with status {self.process.returncode} "
+                        f"before printing a line matching {pattern.pattern!r}"
+                    )
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise PeerProcessError(
+                        f"{self.name} printed no line matching {pattern.pattern!r} "
+                        f"within {timeout:.0f} s"
+                    )
+                self._changed.wait(remaining)
+
+    def wait(self, timeout: float) -> int:
+        """Exit status; on timeout the process group is stopped and PeerProcessError raised."""
+        try:
+            status = self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.stop()
+            raise PeerProcessError(f"{self.name} did not finish within {timeout:.0f} s") from None
+        self._finish()
+        return status
+
+    def stop(self, grace: float = STOP_GRACE) -> int:
+        """SIGTERM the whole process group, SIGKILL it after `grace`; the exit status."""
+        if self.process.poll() is None:
+            self._signal_group(signal.SIGTERM)
+            try:
+                self.process.wait(grace)
+            except subprocess.TimeoutExpired:
+                self._signal_group(signal.SIGKILL)
+                self.process.wait(grace)
+        # Nothing is signalled after the leader is reaped: its pid, and so the
+        # group id, may already belong to someone else. Stragglers a peer forked
+        # die with the sandbox's PID namespace at the end of the session.
+        self._finish()
+        return self.process.returncode
+
+    def _signal_group(self, signum: int) -> None:
+        try:
+            os.killpg(self.process.pid, signum)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+    def _finish(self) -> None:
+        if self.ended_at is None:
+            self.ended_at = time.monotonic()
+        for reader in self._readers:
+            reader.join(STOP_GRACE)
+
+    @property
+    def seconds(self) -> float:
+        end = self.ended_at if self.ended_at is not None else time.monotonic()
+        return end - self.started_at
+
+
+def stop_all(processes: Sequence[PeerProcess], on_error: Callable[[Exception], None] | None = None) -> None:
+    """Stop every process, even if stopping one of them fails."""
+    for process in processes:
+        try:
+            process.stop()
+        except Exception as error:  # noqa: BLE001 - keep stopping the others
+            if on_error is not None:
+                on_error(error)

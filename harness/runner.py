@@ -1,0 +1,132 @@
+"""Runs one matrix cell: start the server, run the client, check, always clean up.
+
+Every cell leaves a log bundle (`cell.json` plus both sides' output) under
+the log root, with a one-line command that replays the cell by hand. There
+are no retries: a cell that fails sometimes is a bug to find.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import shutil
+import statistics
+import time
+import traceback
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from harness.build import ROOT
+from harness.drivers import ClientRun, Driver, ProcessDriver, ServerRun, driver_for, shell_line
+from harness.manifest import Cell, Manifest
+
+DEFAULT_LOG_ROOT = ROOT / ".crosswire" / "logs"
+STATUSES = ("pass", "fail", "xfail", "skip")
+
+
+@dataclass
+class CellResult:
+    example: str
+    client: str
+    server: str
+    variant: str
+    status: str  # one of STATUSES
+    rtt_ms_median: float | None
+    detail: str
+    id: str = ""
+    log_dir: str = ""
+    seconds: float = 0.0
+    problems: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def cell_dir_name(cell: Cell) -> str:
+    return cell.id.replace("[", "/").replace("]", "").replace("->", "--").replace(":", "-")
+
+
+def replay_command(cell: Cell, driver: Driver) -> str:
+    return (
+        f"crosswire run {cell.example} --client {cell.client.name} "
+        f"--server {cell.server.name} --variant {cell.variant} --driver {driver.name}"
+    )
+
+
+def run_cell(cell: Cell, manifest: Manifest, driver: Driver | None = None,
+             log_root: Path = DEFAULT_LOG_ROOT) -> CellResult:
+    driver = driver or ProcessDriver()
+    example = manifest.examples[cell.example]
+    log_dir = log_root / cell_dir_name(cell)
+    shutil.rmtree(log_dir, ignore_errors=True)
+    log_dir.mkdir(parents=True)
+    check = importlib.import_module(example.check)
+    shared = cell.client.capabilities & cell.server.capabilities
+    vectors = [v for v in example.vectors() if v.requires <= shared]
+    started = time.monotonic()
+    server_run: ServerRun | None = None
+    client_run: ClientRun | None = None
+    server_command: list[str] | None = None
+    try:
+        server = driver_for(cell.server, driver).start_server(cell.server, log_dir)
+        server_command = server.command
+        try:
+            client_run = driver_for(cell.client, driver).run_client(
+                cell.client, server.address, [v.payload for v in vectors], log_dir
+            )
+        finally:
+            server_run = server.stop()
+        problems = check.check(vectors, client_run, server_run)
+        rtts = check.round_trip_times(client_run)
+    except Exception as error:  # noqa: BLE001 - any failure is this cell's verdict
+        problems = [f"{type(error).__name__}: {error}"]
+        (log_dir / "harness.err").write_text(traceback.format_exc())
+        rtts = []
+    seconds = time.monotonic() - started
+
+    status = "fail" if problems else "pass"
+    detail = problems[0] if problems else f"{len(vectors)} vectors"
+    expected = manifest.expected_failure(cell)
+    if expected is not None:
+        if problems:
+            status, detail = "xfail", f"expected: {expected.reason} (got: {problems[0]})"
+        else:
+            status, detail = "fail", f"unexpected pass; expected failure was: {expected.reason}"
+    result = CellResult(
+        example=cell.example, client=cell.client.name, server=cell.server.name,
+        variant=cell.variant, status=status,
+        rtt_ms_median=round(statistics.median(rtts), 3) if rtts else None,
+        detail=detail, id=cell.id, log_dir=str(log_dir), seconds=round(seconds, 3),
+        problems=problems,
+    )
+    bundle = {
+        "result": result.to_json(),
+        "driver": driver.name,
+        "replay": replay_command(cell, driver),
+        "server": {
+            "command": shell_line(server_command),
+            "exit_status": server_run.exit_status if server_run else None,
+        },
+        "client": {
+            "command": shell_line(client_run.command if client_run else None),
+            "exit_status": client_run.exit_status if client_run else None,
+            "seconds": round(client_run.seconds, 3) if client_run else None,
+        },
+        "vectors": [v.name for v in vectors],
+    }
+    (log_dir / "cell.json").write_text(json.dumps(bundle, indent=2) + "\n")
+    return result
+
+
+def explain(result: CellResult) -> str:
+    """What a person needs when a cell is red: the problems, then where to look."""
+    lines = [f"{result.id}: {result.status}"]
+    lines += [f"  - {p}" for p in result.problems[:20]]
+    if len(result.problems) > 20:
+        lines.append(f"  … and {len(result.problems) - 20} more")
+    lines.append(f"  logs: {result.log_dir}")
+    bundle = Path(result.log_dir) / "cell.json"
+    if bundle.is_file():
+        lines.append(f"  replay: {json.loads(bundle.read_text())['replay']}")
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""The lecture's UDP echo server and client (Python twins of UDPServer/UDPClient.java)."""
