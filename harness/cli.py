@@ -6,10 +6,10 @@ import argparse
 import os
 import signal
 import sys
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import FrameType
-from typing import Sequence
 
 from harness import build, manifest, report, sandbox
 from harness.drivers import ProcessDriver

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import fnmatch
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 HARNESS = Path(__file__).resolve().parent
 MANIFEST = HARNESS / "peers.toml"

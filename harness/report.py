@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from harness.runner import CellResult
 
@@ -36,7 +36,7 @@ def table(example: str, results: Sequence[CellResult]) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     lines = [f"{example}"]
     for index, row in enumerate(rows):
-        lines.append("  " + "  ".join(text.ljust(width) for text, width in zip(row, widths)))
+        lines.append("  " + "  ".join(text.ljust(width) for text, width in zip(row, widths, strict=True)))
         if index == 0:
             lines.append("  " + "  ".join("-" * width for width in widths))
     return "\n".join(lines)

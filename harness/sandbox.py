@@ -21,7 +21,7 @@ import os
 import shutil
 import subprocess
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 ENV_MODE = "CROSSWIRE_SANDBOX"  # "netns", "loopback", or "off" to refuse re-exec
 ENV_REASON = "CROSSWIRE_SANDBOX_REASON"

@@ -102,7 +102,12 @@ def cmdline(pid: int) -> list[str]:
 
 
 def test_a_peer_that_ignores_sigterm_is_killed_after_the_grace(tmp_path: Path) -> None:
-    stubborn = [sys.executable, "-c", "import signal,threading; signal.signal(signal.SIGTERM, signal.SIG_IGN); print('up', flush=True); threading.Event().wait()"]
+    stubborn = [
+        sys.executable,
+        "-c",
+        "import signal, threading; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
+        "print('up', flush=True); threading.Event().wait()",
+    ]
     process = PeerProcess(stubborn, tmp_path, "stubborn")
     process.wait_for_line(re.compile("up"), READY_TIMEOUT)
     assert process.stop(grace=0.5) == -signal.SIGKILL

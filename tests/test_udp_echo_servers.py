@@ -10,15 +10,15 @@ import os
 import random
 import socket
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
 from harness import manifest
 from harness.drivers import ProcessDriver, ProcessServer, expand, parse_events, peer_environment
 from harness.process import PeerProcess
-from harness.timeouts import CLIENT_TIMEOUT, REPLY_TIMEOUT, SCALE
+from harness.timeouts import CLIENT_TIMEOUT, READY_TIMEOUT, REPLY_TIMEOUT, SCALE, STOP_GRACE
 
 PEERS = manifest.load()
 SERVERS = [p for p in PEERS.peers_of("udp-echo", "server") if not p.builtin]
@@ -106,3 +106,31 @@ def test_a_client_gives_up_after_its_retries_within_bounds(client: manifest.Peer
     waited = process.seconds
     assert waited >= (retries + 1) * timeout
     assert waited < (retries + 1) * timeout + 5.0 * SCALE  # process start included
+
+
+@pytest.mark.parametrize("client", CLIENTS, ids=lambda p: p.label)
+def test_a_client_ignores_a_datagram_that_is_not_its_echo(client: manifest.Peer, jar: Path, tmp_path: Path) -> None:
+    """The lecture's client took whatever came next as the reply; ours matches the bytes."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as server:
+        server.bind(("127.0.0.1", 0))
+        server.settimeout(READY_TIMEOUT)
+        command = expand(client.command, host="127.0.0.1", port=str(server.getsockname()[1]))
+        process = PeerProcess(command, tmp_path, "client", stdin_data=b"4d6f6e\n", env=peer_environment())
+        try:
+            message, sender = server.recvfrom(100)
+            server.sendto(b"Sun", sender)  # a late reply to some earlier message
+            server.sendto(message, sender)
+            status = process.wait(CLIENT_TIMEOUT)
+        finally:
+            process.stop()
+    events, _ = parse_events(process.stdout_lines)
+    assert [e["event"] for e in events] == ["stale", "reply"]
+    assert events[0]["len"] == 3 and events[1]["hex"] == b"Mon".hex()
+    assert status == 0
+
+
+def test_every_server_stops_promptly_on_sigterm(udp_server: ProcessServer) -> None:
+    started = time.monotonic()
+    run = udp_server.stop()
+    assert time.monotonic() - started < STOP_GRACE, "needed SIGKILL"
+    assert run.exit_status in (0, 128 + 15), run.exit_status  # the JVM exits 143 after its shutdown hooks

@@ -13,8 +13,9 @@ import argparse
 import socket
 import sys
 import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Iterable, Iterator, TextIO
+from typing import TextIO
 
 from crosswire.peerutil import Output
 from crosswire.protocol import benchwire
