@@ -1,0 +1,50 @@
+package crosswire.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A client's bench input: one message per line in hexadecimal, an empty line being the empty
+ * message. Lines are read one at a time, so a harness may feed messages as it goes.
+ */
+public final class HexLines {
+    private final BufferedReader reader;
+    private int lineNumber;
+
+    public HexLines(InputStream in) {
+        // Any non-ASCII byte decodes to U+FFFD and is then refused as not a hex digit.
+        this.reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
+    }
+
+    /** Standard input, which the caller never closes. */
+    public static HexLines fromStdin() {
+        return new HexLines(System.in);
+    }
+
+    /**
+     * The next message, or {@code null} at end of input.
+     *
+     * @throws UsageException if the line is not hexadecimal, naming its line number
+     */
+    public byte[] next() throws IOException, UsageException {
+        String line = reader.readLine();
+        if (line == null) {
+            return null;
+        }
+        lineNumber++;
+        try {
+            return Hex.decode(line);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("stdin line " + lineNumber + " is not a hex message: "
+                    + e.getMessage());
+        }
+    }
+
+    /** How many lines {@link #next} has read. */
+    public int lineNumber() {
+        return lineNumber;
+    }
+}

@@ -1,0 +1,120 @@
+package crosswire.udpecho;
+
+import crosswire.bench.BenchArgs;
+import crosswire.bench.BenchArgs.Option;
+import crosswire.bench.Events;
+import crosswire.bench.Hex;
+import crosswire.bench.JsonLine;
+import crosswire.bench.UsageException;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+
+/** The lecture's UDP echo server: sends every datagram back to its sender. */
+public final class UDPServer {
+    static final String USAGE = "usage: UDPServer [--host HOST] [--port PORT] [--json]";
+
+    private final DatagramSocket socket;
+    private final boolean json;
+    private final Events events = Events.toStdout();
+
+    private UDPServer(DatagramSocket socket, boolean json) {
+        this.socket = socket;
+        this.json = json;
+    }
+
+    public static void main(String[] args) {
+        try {
+            System.exit(run(args));
+        } catch (UsageException e) {
+            System.err.println("UDPServer: " + e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+        }
+    }
+
+    static int run(String[] args) throws UsageException {
+        BenchArgs options = BenchArgs.parse(args, EnumSet.of(Option.HOST, Option.PORT, Option.JSON));
+        if (options.helpRequested()) {
+            System.out.println(USAGE);
+            return 0;
+        }
+        if (!options.positional().isEmpty()) {
+            throw new UsageException("unexpected argument " + options.positional().get(0));
+        }
+        InetSocketAddress address = new InetSocketAddress(
+                options.host("127.0.0.1"), options.port(Datagrams.DEFAULT_PORT));
+        if (address.isUnresolved()) {
+            throw new UsageException("cannot resolve host " + address.getHostString());
+        }
+        try (DatagramSocket socket = new DatagramSocket(address)) {
+            // SIGTERM and SIGINT run shutdown hooks; closing the socket wakes the blocked receive.
+            Runtime.getRuntime().addShutdownHook(new Thread(socket::close, "udp-echo-close"));
+            System.out.print("READY udp-echo " + socket.getLocalAddress().getHostAddress()
+                    + ":" + socket.getLocalPort() + "\n");
+            System.out.flush();
+            new UDPServer(socket, options.json()).serve();
+            return 0;
+        } catch (IOException e) {
+            System.err.println("UDPServer: cannot bind " + address.getHostString() + ":"
+                    + address.getPort() + ": " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** Echoes datagrams until the socket is closed. */
+    private void serve() {
+        byte[] buffer = new byte[Datagrams.BUFFER_SIZE];
+        while (!socket.isClosed()) {
+            // A fresh packet per receive, so its length is the whole buffer every time.
+            DatagramPacket request = new DatagramPacket(buffer, buffer.length);
+            try {
+                socket.receive(request);
+            } catch (IOException e) {
+                if (!socket.isClosed()) {
+                    reportError(null, e);
+                }
+                continue;
+            }
+            reportRequest(request);
+            try {
+                socket.send(new DatagramPacket(request.getData(), request.getOffset(),
+                        request.getLength(), request.getSocketAddress()));
+            } catch (IOException e) {
+                if (!socket.isClosed()) {
+                    reportError(Datagrams.peer(request), e);
+                }
+            }
+        }
+    }
+
+    private void reportRequest(DatagramPacket request) {
+        if (json) {
+            events.emit(JsonLine.event("recv")
+                    .put("peer", Datagrams.peer(request))
+                    .put("len", request.getLength())
+                    .put("hex", Hex.encode(request.getData(), request.getOffset(),
+                            request.getLength())));
+        } else {
+            String text = new String(request.getData(), request.getOffset(), request.getLength(),
+                    StandardCharsets.UTF_8);
+            System.out.println("Request from " + request.getSocketAddress() + ": "
+                    + request.getLength() + " bytes: " + text);
+        }
+    }
+
+    private void reportError(String peer, IOException e) {
+        if (json) {
+            JsonLine event = JsonLine.event("error");
+            if (peer != null) {
+                event.put("peer", peer);
+            }
+            events.emit(event.put("detail", String.valueOf(e)));
+        } else {
+            System.err.println("IO error" + (peer != null ? " with " + peer : "") + ": " + e);
+        }
+    }
+}
