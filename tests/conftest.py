@@ -15,9 +15,10 @@ import os
 import signal
 import sys
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
