@@ -50,12 +50,24 @@ class Vector:
 
 
 @dataclass(frozen=True)
+class Variant:
+    """A way to run a cell: `plain`, or through a fault proxy (harness/faults.py)."""
+
+    name: str
+    requires: frozenset[str] = frozenset()
+    proxy: str = ""  # "" or "fragmenting"
+
+
+PROXIES = ("", "fragmenting")
+
+
+@dataclass(frozen=True)
 class Example:
     name: str
     title: str
     check: str
     vectors_file: str
-    variants: dict[str, frozenset[str]]
+    variants: dict[str, Variant]
     lecture: str = ""
 
     def vectors(self) -> list[Vector]:
@@ -118,13 +130,13 @@ class Manifest:
         cells = []
         for name in wanted:
             example = self.examples[name]
-            for variant, requires in example.variants.items():
+            for variant in example.variants.values():
                 for client in self.peers_of(name, "client"):
                     for server in self.peers_of(name, "server"):
                         if client.builtin and server.builtin:
                             continue  # the reference against itself proves nothing
-                        if requires <= client.capabilities and requires <= server.capabilities:
-                            cells.append(Cell(name, client, server, variant))
+                        if variant.requires <= client.capabilities & server.capabilities:
+                            cells.append(Cell(name, client, server, variant.name))
         return cells
 
     def expected_failure(self, cell: Cell) -> ExpectedFailure | None:
@@ -146,9 +158,12 @@ def load(path: Path = MANIFEST, expected_failures: Path = EXPECTED_FAILURES) -> 
     for name, table in data.get("example", {}).items():
         where = f"{path.name}: example {name}"
         variants = {
-            variant: frozenset(spec.get("requires", []))
+            variant: Variant(variant, frozenset(spec.get("requires", [])), spec.get("proxy", ""))
             for variant, spec in table.get("variants", {PLAIN: {}}).items()
         }
+        for variant in variants.values():
+            if variant.proxy not in PROXIES:
+                raise ManifestError(f"{where}: variant {variant.name}: unknown proxy {variant.proxy!r}")
         examples[name] = Example(
             name=name,
             title=table.get("title", name),

@@ -19,6 +19,7 @@ from typing import Any
 
 from harness.build import ROOT
 from harness.drivers import ClientRun, Driver, ProcessDriver, ServerRun, driver_for, shell_line
+from harness.faults import FragmentingProxy, seed_for
 from harness.manifest import Cell, Manifest
 
 DEFAULT_LOG_ROOT = ROOT / ".crosswire" / "logs"
@@ -71,11 +72,18 @@ def run_cell(cell: Cell, manifest: Manifest, driver: Driver | None = None,
     try:
         server = driver_for(cell.server, driver).start_server(cell.server, log_dir)
         server_command = server.command
+        proxy = None
         try:
+            address = server.address
+            if example.variants[cell.variant].proxy == "fragmenting":
+                proxy = FragmentingProxy(server.address, seed_for(cell.id))
+                address = proxy.address
             client_run = driver_for(cell.client, driver).run_client(
-                cell.client, server.address, [v.payload for v in vectors], log_dir
+                cell.client, address, [v.payload for v in vectors], log_dir
             )
         finally:
+            if proxy is not None:
+                proxy.close()
             server_run = server.stop()
         problems = check.check(vectors, client_run, server_run)
         rtts = check.round_trip_times(client_run)
@@ -114,6 +122,8 @@ def run_cell(cell: Cell, manifest: Manifest, driver: Driver | None = None,
             "seconds": round(client_run.seconds, 3) if client_run else None,
         },
         "vectors": [v.name for v in vectors],
+        "proxy": {"kind": example.variants[cell.variant].proxy, "seed": seed_for(cell.id)}
+        if example.variants[cell.variant].proxy else None,
     }
     (log_dir / "cell.json").write_text(json.dumps(bundle, indent=2) + "\n")
     return result
