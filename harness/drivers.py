@@ -18,6 +18,7 @@ import re
 import shlex
 import shutil
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -131,8 +132,8 @@ class ProcessDriver:
 
     name = "process"
 
-    def start_server(self, peer: Peer, log_dir: Path) -> ProcessServer:
-        command = expand(peer.command, host=LOOPBACK, port="0")
+    def start_server(self, peer: Peer, log_dir: Path, extra_args: Sequence[str] = ()) -> ProcessServer:
+        command = expand(peer.command, host=LOOPBACK, port="0") + list(extra_args)
         process = PeerProcess(command, log_dir, "server", env=peer_environment(), cwd=build.ROOT)
         try:
             match = process.wait_for_line(re.compile(peer.ready), READY_TIMEOUT)

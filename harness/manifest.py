@@ -222,14 +222,21 @@ def load_expected_failures(path: Path) -> list[ExpectedFailure]:
     return entries
 
 
+TEXT_ENCODINGS = ("utf-8", "utf-16-be")
+
+
 def load_vectors(path: Path) -> list[Vector]:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    encoding = data.get("text_encoding", "utf-8")
+    if encoding not in TEXT_ENCODINGS:
+        raise ManifestError(f"{path.name}: text_encoding must be one of {TEXT_ENCODINGS}")
     vectors = []
-    for index, table in enumerate(tomllib.loads(path.read_text(encoding="utf-8")).get("vector", [])):
+    for index, table in enumerate(data.get("vector", [])):
         where = f"{path.name}: vector #{index + 1}"
         vectors.append(
             Vector(
                 name=_require(table, "name", where),
-                payload=_payload(table, where),
+                payload=_payload(table, where, encoding),
                 expect=table.get("expect", "echo"),
                 requires=frozenset(table.get("requires", [])),
             )
@@ -237,14 +244,16 @@ def load_vectors(path: Path) -> list[Vector]:
     return vectors
 
 
-def _payload(table: dict[str, Any], where: str) -> bytes:
+def _payload(table: dict[str, Any], where: str, encoding: str) -> bytes:
     kinds = [key for key in ("text", "hex", "repeat") if key in table]
     if len(kinds) != 1:
         raise ManifestError(f"{where}: give exactly one of text, hex, repeat")
     if "text" in table:
-        return str(table["text"]).encode("utf-8")
-    if "hex" in table:
-        return bytes.fromhex("".join(str(table["hex"]).split()))
-    unit = bytes.fromhex(table["repeat"]["hex"])
-    length = int(table["repeat"]["length"])
-    return (unit * (length // len(unit) + 1))[:length]
+        payload = str(table["text"]).encode(encoding)
+    elif "hex" in table:
+        payload = bytes.fromhex("".join(str(table["hex"]).split()))
+    else:
+        unit = bytes.fromhex(table["repeat"]["hex"])
+        length = int(table["repeat"]["length"])
+        payload = (unit * (length // len(unit) + 1))[:length]
+    return payload + bytes.fromhex(table.get("append_hex", ""))

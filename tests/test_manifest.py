@@ -47,7 +47,7 @@ def write(tmp_path: Path, text: str) -> Path:
 
 EXAMPLE = """
 [example.demo]
-check = "harness.examples.udp_echo"
+check = "harness.examples.echo"
 vectors = "vectors/udp-echo.toml"
 [example.demo.variants.plain]
 requires = []

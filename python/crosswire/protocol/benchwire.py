@@ -69,3 +69,18 @@ def parse_event_line(line: str) -> Event:
 def address_text(address: tuple[Any, ...]) -> str:
     """`host:port` as events write a peer's address."""
     return f"{address[0]}:{address[1]}"
+
+
+def utf16_units(text: str) -> bytes:
+    """A string as its UTF-16 code units, big-endian: how string protocols put text on the bench.
+
+    Lone surrogates pass through as themselves, so every Java string has exactly one form.
+    """
+    return text.encode("utf-16-be", "surrogatepass")
+
+
+def text_of_utf16_units(data: bytes) -> str:
+    """The inverse of `utf16_units`: pairs join into one code point, lone surrogates stay."""
+    if len(data) % 2:
+        raise BenchLineError(f"UTF-16 code units come in pairs of bytes, got {len(data)} bytes")
+    return data.decode("utf-16-be", "surrogatepass")

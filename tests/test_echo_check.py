@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from harness.drivers import ClientRun, ServerRun
-from harness.examples.udp_echo import check
+from harness.examples.echo import check
 from harness.manifest import Vector
 
 VECTORS = [Vector("a", b"Mon"), Vector("big", b"x" * 1001), Vector("over", b"y" * 65_508, expect="refused")]

@@ -1,6 +1,8 @@
-"""The udp-echo conformance check: every vector echoed byte for byte.
+"""The echo conformance check (udp-echo, tcp-utf, ...): every vector echoed exactly.
 
-The client sends every vector; the check then asks three things:
+A message is bytes: a datagram's payload, or for string protocols the
+string's UTF-16 code units (docs/bench-protocol.md). The client sends every
+vector; the check then asks three things:
 - the client reported, for each vector in order, exactly one outcome: a
   `reply` with the same bytes (or, for a vector it must refuse, an `error`);
 - the server saw each sent vector, in order, byte for byte (a datagram seen

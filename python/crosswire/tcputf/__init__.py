@@ -1,0 +1,1 @@
+"""Java's writeUTF echo (the lecture's TCPClient/TCPServer), in Python, byte-exact."""
