@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import os
 import signal
 import sys
@@ -61,7 +62,21 @@ def command_matrix(args: argparse.Namespace) -> int:
     if args.json:
         report.write_json(Path(args.json), results)
         print(f"\nwrote {args.json}")
-    return 1 if any(r.status == "fail" for r in results) else 0
+    stale = unmatched_expected_failures(loaded, cells)
+    for entry in stale:
+        print(f"expected failure matches no cell (remove it or fix it): {entry}", file=sys.stderr)
+    return 1 if stale or any(r.status == "fail" for r in results) else 0
+
+
+def unmatched_expected_failures(loaded: manifest.Manifest, cells: Sequence[manifest.Cell]) -> list[str]:
+    """Entries of expected_failures.toml for the selected examples that match none of their cells."""
+    selected = {(cell.example, cell.variant) for cell in cells}
+    return [
+        f"{e.example} {e.client}->{e.server} {e.variant}: {e.reason}"
+        for e in loaded.expected_failures
+        if any(fnmatch.fnmatchcase(ex, e.example) and fnmatch.fnmatchcase(v, e.variant) for ex, v in selected)
+        and not any(e.matches(cell) for cell in cells)
+    ]
 
 
 def command_run(args: argparse.Namespace) -> int:
