@@ -75,6 +75,8 @@ BAD_INPUT = {
     "malformed-continuation": (b"\x00\x02\xc3\x28", ("malformed",)),
     "four-byte-utf8": (b"\x00\x04\xf0\x9f\x98\x80", ("malformed",)),
     "lone-continuation-byte": (b"\x00\x01\x80", ("malformed",)),
+    # readUTF accepts raw 00 bytes, but writeUTF would echo them as C0 80: 131,070 bytes, too long.
+    "unechoable-65535-nul-bytes": (b"\xff\xff" + bytes(65_535), ("131070",)),
 }
 
 

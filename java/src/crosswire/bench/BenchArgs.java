@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * The options of docs/bench-protocol.md ({@code --host}, {@code --port}, {@code --timeout},
- * {@code --retries}, {@code --json}); everything else is kept as positional arguments.
+ * {@code --retries}, {@code --json}, and tcp-utf's {@code --persistent}, {@code --idle-timeout},
+ * {@code --max-connections}); everything else is kept as positional arguments.
  * Both {@code --opt value} and {@code --opt=value} are accepted, a later option overrides an
  * earlier one, and {@code --} ends the options.
  */
@@ -20,7 +21,10 @@ public final class BenchArgs {
         PORT("--port", true),
         TIMEOUT("--timeout", true),
         RETRIES("--retries", true),
-        JSON("--json", false);
+        JSON("--json", false),
+        PERSISTENT("--persistent", false),
+        IDLE_TIMEOUT("--idle-timeout", true),
+        MAX_CONNECTIONS("--max-connections", true);
 
         final String flag;
         final boolean takesValue;
@@ -43,6 +47,9 @@ public final class BenchArgs {
     private Double timeoutSeconds;
     private Integer retries;
     private boolean json;
+    private boolean persistent;
+    private Double idleTimeoutSeconds;
+    private Integer maxConnections;
     private boolean help;
     private final List<String> positional = new ArrayList<>();
 
@@ -107,13 +114,22 @@ public final class BenchArgs {
                 port = parseInt("--port", value, 0, 65_535);
                 break;
             case TIMEOUT:
-                timeoutSeconds = parseTimeout(value);
+                timeoutSeconds = parseTimeout("--timeout", value);
                 break;
             case RETRIES:
                 retries = parseInt("--retries", value, 0, Integer.MAX_VALUE);
                 break;
             case JSON:
                 json = true;
+                break;
+            case PERSISTENT:
+                persistent = true;
+                break;
+            case IDLE_TIMEOUT:
+                idleTimeoutSeconds = parseTimeout("--idle-timeout", value);
+                break;
+            case MAX_CONNECTIONS:
+                maxConnections = parseInt("--max-connections", value, 1, Integer.MAX_VALUE);
                 break;
             default:
                 throw new AssertionError(option);
@@ -137,7 +153,7 @@ public final class BenchArgs {
         }
     }
 
-    private static double parseTimeout(String value) throws UsageException {
+    private static double parseTimeout(String flag, String value) throws UsageException {
         // The regex keeps out what Double.parseDouble would also take: NaN, Infinity, 0x1p3, 1f.
         if (DECIMAL.matcher(value).matches()) {
             double seconds = Double.parseDouble(value);
@@ -145,7 +161,7 @@ public final class BenchArgs {
                 return seconds;
             }
         }
-        throw new UsageException("--timeout must be a number of seconds above 0 and at most "
+        throw new UsageException(flag + " must be a number of seconds above 0 and at most "
                 + MAX_TIMEOUT_SECONDS + ", not '" + value + "'");
     }
 
@@ -175,6 +191,18 @@ public final class BenchArgs {
 
     public boolean json() {
         return json;
+    }
+
+    public boolean persistent() {
+        return persistent;
+    }
+
+    public double idleTimeoutSeconds(double fallback) {
+        return idleTimeoutSeconds != null ? idleTimeoutSeconds : fallback;
+    }
+
+    public int maxConnections(int fallback) {
+        return maxConnections != null ? maxConnections : fallback;
     }
 
     public List<String> positional() {
