@@ -19,40 +19,18 @@ import shlex
 import shutil
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from crosswire.protocol import benchwire
-from harness import build
+from harness import build, procnet, raw_client
 from harness.manifest import Peer
 from harness.process import PeerProcess
+from harness.runs import Address, ClientRun, Event, ServerRun
 from harness.timeouts import CLIENT_TIMEOUT, READY_TIMEOUT, REPLY_TIMEOUT
 
-Address = tuple[str, int]
-Event = dict[str, Any]
 LOOPBACK = "127.0.0.1"
-
-
-@dataclass
-class ServerRun:
-    """What a server left behind once stopped."""
-
-    events: list[Event]
-    exit_status: int | None
-    command: list[str] | None = None
-    problems: list[str] = field(default_factory=list)
-
-
-@dataclass
-class ClientRun:
-    """What a client printed and how it ended."""
-
-    events: list[Event]
-    exit_status: int | None
-    seconds: float
-    command: list[str] | None = None
-    problems: list[str] = field(default_factory=list)
+__all__ = ["Address", "ClientRun", "Event", "ServerRun"]
 
 
 class ServerHandle(Protocol):
@@ -116,9 +94,10 @@ def peer_environment() -> dict[str, str]:
 
 
 class ProcessServer:
-    def __init__(self, process: PeerProcess, address: Address) -> None:
+    def __init__(self, process: PeerProcess, address: Address, peer: Peer) -> None:
         self.process = process
         self.address = address
+        self.peer = peer
         self.command: list[str] | None = process.command
 
     def stop(self) -> ServerRun:
@@ -136,14 +115,20 @@ class ProcessDriver:
         command = expand(peer.command, host=LOOPBACK, port="0") + list(extra_args)
         process = PeerProcess(command, log_dir, "server", env=peer_environment(), cwd=build.ROOT)
         try:
-            match = process.wait_for_line(re.compile(peer.ready), READY_TIMEOUT)
+            if peer.ready_socket == "udp":
+                address = procnet.wait_for_udp_socket(process, READY_TIMEOUT)
+            else:
+                match = process.wait_for_line(re.compile(peer.ready), READY_TIMEOUT, peer.ready_stream)
+                address = (match.group("host"), int(match.group("port")))
         except Exception:
             process.stop()
             raise
-        return ProcessServer(process, (match.group("host"), int(match.group("port"))))
+        return ProcessServer(process, address, peer)
 
     def run_client(self, peer: Peer, server: Address, messages: list[bytes], log_dir: Path) -> ClientRun:
         command = expand(peer.command, host=server[0], port=str(server[1]))
+        if peer.io == "raw":
+            return raw_client.run(command, messages, log_dir, peer_environment())
         stdin = "".join(benchwire.message_line(m) + "\n" for m in messages).encode("ascii")
         process = PeerProcess(
             command, log_dir, "client", stdin_data=stdin, env=peer_environment(), cwd=build.ROOT

@@ -10,7 +10,7 @@ from __future__ import annotations
 import fnmatch
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,10 @@ class Peer:
     ready: str = ""
     builtin: str = ""
     capabilities: frozenset[str] = frozenset()
+    ready_stream: str = "stdout"  # where the readiness line appears: stdout or stderr
+    ready_socket: str = ""  # or "udp": no line; ready once its bound UDP socket exists
+    io: str = "bench"  # clients: "bench" (docs/bench-protocol.md) or "raw" (bytes in, echo out)
+    reports: bool = True  # servers: prints `recv` events
 
     @property
     def label(self) -> str:
@@ -47,6 +51,11 @@ class Vector:
     payload: bytes
     expect: str = "echo"  # or "refused"
     requires: frozenset[str] = frozenset()
+    reply: bytes | None = None  # the expected reply, when it is not the payload itself
+
+    @property
+    def expected_reply(self) -> bytes:
+        return self.payload if self.reply is None else self.reply
 
 
 @dataclass(frozen=True)
@@ -69,9 +78,14 @@ class Example:
     vectors_file: str
     variants: dict[str, Variant]
     lecture: str = ""
+    reply_prefix: bytes = b""  # a server's reply is this prefix and the message
+    server_view: str = "messages"  # how servers report: one `recv` per "messages", or chunks of a "stream"
 
     def vectors(self) -> list[Vector]:
-        return load_vectors(HARNESS / self.vectors_file)
+        vectors = load_vectors(HARNESS / self.vectors_file)
+        if self.reply_prefix:
+            vectors = [replace(v, reply=self.reply_prefix + v.payload) for v in vectors]
+        return vectors
 
 
 @dataclass(frozen=True)
@@ -171,7 +185,11 @@ def load(path: Path = MANIFEST, expected_failures: Path = EXPECTED_FAILURES) -> 
             vectors_file=_require(table, "vectors", where),
             variants=variants,
             lecture=table.get("lecture", ""),
+            reply_prefix=str(table.get("reply_prefix", "")).encode("utf-8"),
+            server_view=table.get("server_view", "messages"),
         )
+        if examples[name].server_view not in ("messages", "stream"):
+            raise ManifestError(f"{where}: server_view must be messages or stream")
     peers = []
     for index, table in enumerate(data.get("peer", [])):
         where = f"{path.name}: peer #{index + 1}"
@@ -185,15 +203,23 @@ def load(path: Path = MANIFEST, expected_failures: Path = EXPECTED_FAILURES) -> 
             ready=table.get("ready", ""),
             builtin=table.get("builtin", ""),
             capabilities=frozenset(table.get("capabilities", [])),
+            ready_stream=table.get("ready_stream", "stdout"),
+            ready_socket=table.get("ready_socket", ""),
+            io=table.get("io", "bench"),
+            reports=bool(table.get("reports", True)),
         )
+        if peer.ready_stream not in ("stdout", "stderr") or peer.ready_socket not in ("", "udp"):
+            raise ManifestError(f"{where}: ready_stream is stdout or stderr; ready_socket is udp or absent")
+        if peer.io not in ("bench", "raw"):
+            raise ManifestError(f"{where}: io must be bench or raw")
         if peer.example not in examples:
             raise ManifestError(f"{where}: unknown example {peer.example!r}")
         if peer.role not in ("server", "client"):
             raise ManifestError(f"{where}: role must be server or client, not {peer.role!r}")
         if bool(peer.command) == bool(peer.builtin):
             raise ManifestError(f"{where}: give exactly one of command and builtin")
-        if peer.role == "server" and peer.command and not peer.ready:
-            raise ManifestError(f"{where}: a server command needs its readiness pattern")
+        if peer.role == "server" and peer.command and not (peer.ready or peer.ready_socket):
+            raise ManifestError(f"{where}: a server command needs its readiness pattern (or ready_socket)")
         peers.append(peer)
     seen = set()
     for peer in peers:

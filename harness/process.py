@@ -42,6 +42,7 @@ class PeerProcess:
         self.stdout_path = log_dir / f"{name}.out"
         self.stderr_path = log_dir / f"{name}.err"
         self.stdout_lines: list[str] = []
+        self.stderr_lines: list[str] = []
         self._changed = threading.Condition()
         self._closed_streams = 0
         self.started_at = time.monotonic()
@@ -56,8 +57,12 @@ class PeerProcess:
             cwd=cwd,
         )
         self._readers = [
-            threading.Thread(target=self._drain, args=(self.process.stdout, self.stdout_path, True), daemon=True),
-            threading.Thread(target=self._drain, args=(self.process.stderr, self.stderr_path, False), daemon=True),
+            threading.Thread(
+                target=self._drain, args=(self.process.stdout, self.stdout_path, self.stdout_lines), daemon=True
+            ),
+            threading.Thread(
+                target=self._drain, args=(self.process.stderr, self.stderr_path, self.stderr_lines), daemon=True
+            ),
         ]
         if stdin_data is not None:
             self._readers.append(
@@ -83,36 +88,42 @@ class PeerProcess:
             except OSError:
                 pass
 
-    def _drain(self, stream: IO[bytes] | None, path: Path, keep_lines: bool) -> None:
+    def _drain(self, stream: IO[bytes] | None, path: Path, lines: list[str]) -> None:
         assert stream is not None
         with path.open("wb") as log:
             for raw in stream:
                 log.write(raw)
                 log.flush()
-                if keep_lines:
-                    with self._changed:
-                        self.stdout_lines.append(raw.decode("utf-8", "replace").rstrip("\r\n"))
-                        self._changed.notify_all()
+                with self._changed:
+                    lines.append(raw.decode("utf-8", "replace").rstrip("\r\n"))
+                    self._changed.notify_all()
         with self._changed:
             self._closed_streams += 1
             self._changed.notify_all()
 
-    def wait_for_line(self, pattern: re.Pattern[str], timeout: float) -> re.Match[str]:
-        """The first stdout line matching `pattern`; raises if the peer exits or time runs out."""
+    def wait_for_line(self, pattern: re.Pattern[str], timeout: float, stream: str = "stdout") -> re.Match[str]:
+        """The first line of `stream` matching `pattern`; raises if the peer exits or time runs out."""
+        lines = self.stderr_lines if stream == "stderr" else self.stdout_lines
         deadline = time.monotonic() + timeout
         seen = 0
         with self._changed:
             while True:
-                for line in self.stdout_lines[seen:]:
+                for line in lines[seen:]:
                     match = pattern.search(line)
                     if match:
                         return match
-                seen = len(self.stdout_lines)
-                if self._closed_streams >= 1 and self.process.poll() is not None:
-                    raise PeerProcessError(
-                        f"{self.name} exited with status {self.process.returncode} "
-                        f"before printing a line matching {pattern.pattern!r}"
-                    )
+                seen = len(lines)
+                if self._closed_streams >= 2:
+                    # Both pipes are closed: the peer has exited, or is about to.
+                    try:
+                        self.process.wait(max(0.0, deadline - time.monotonic()))
+                    except subprocess.TimeoutExpired:
+                        pass
+                    else:
+                        raise PeerProcessError(
+                            f"{self.name} exited with status {self.process.returncode} "
+                            f"before printing a line matching {pattern.pattern!r}"
+                        )
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     raise PeerProcessError(

@@ -85,7 +85,8 @@ def run_cell(cell: Cell, manifest: Manifest, driver: Driver | None = None,
             if proxy is not None:
                 proxy.close()
             server_run = server.stop()
-        problems = check.check(vectors, client_run, server_run)
+        server_view = example.server_view if cell.server.reports else "none"
+        problems = check.check(vectors, client_run, server_run, server_view)
         rtts = check.round_trip_times(client_run)
     except Exception as error:  # noqa: BLE001 - any failure is this cell's verdict
         problems = [f"{type(error).__name__}: {error}"]

@@ -22,7 +22,7 @@ from harness.timeouts import CLIENT_TIMEOUT, READY_TIMEOUT, REPLY_TIMEOUT, SCALE
 
 PEERS = manifest.load()
 SERVERS = [p for p in PEERS.peers_of("udp-echo", "server") if not p.builtin]
-CLIENTS = [p for p in PEERS.peers_of("udp-echo", "client") if not p.builtin]
+CLIENTS = [p for p in PEERS.peers_of("udp-echo", "client") if not p.builtin and p.io == "bench"]
 
 
 @pytest.fixture(params=SERVERS, ids=lambda p: p.label)
@@ -72,6 +72,8 @@ def test_a_burst_of_ten_thousand_datagrams_leaves_the_server_serving(udp_server:
 
 
 def test_the_server_reports_each_datagram_it_echoes(udp_server: ProcessServer) -> None:
+    if not udp_server.peer.reports:
+        pytest.skip("this third-party server reports nothing")
     payloads = [b"one", b"", b"\x00\xff"]
     for payload in payloads:
         echo_probe(udp_server.address, payload)

@@ -49,10 +49,10 @@ def check_client(vectors: list[Vector], client: ClientRun) -> list[str]:
             problems.append(f"vector {vector.name!r}: {outcome['event']} ({detail})")
         else:
             reply = bytes.fromhex(outcome.get("hex", ""))
-            if reply != vector.payload:
+            if reply != vector.expected_reply:
                 problems.append(
-                    f"vector {vector.name!r}: sent {describe(vector.payload)}, "
-                    f"reply was {describe(reply)}"
+                    f"vector {vector.name!r}: expected reply {describe(vector.expected_reply)}, "
+                    f"got {describe(reply)}"
                 )
     extra = sorted(set(outcomes) - set(range(len(vectors))))
     if extra:
@@ -60,13 +60,29 @@ def check_client(vectors: list[Vector], client: ClientRun) -> list[str]:
     return problems
 
 
-def check_server(vectors: list[Vector], client: ClientRun, server: ServerRun) -> list[str]:
+def check_server(vectors: list[Vector], client: ClientRun, server: ServerRun, view: str = "messages") -> list[str]:
+    """What the server says it received must be what was sent.
+
+    `view` "messages": one `recv` event per message, in order. "stream": `recv`
+    events are chunks as the server read them, so only their concatenation is
+    compared. "none": the server reports nothing (a third-party program).
+    """
     problems = list(server.problems)
-    resent = {e["seq"] for e in client.events if e.get("event") == "reply" and e.get("attempts", 1) > 1}
-    expected = [(seq, v) for seq, v in enumerate(vectors) if v.expect != "refused"]
+    problems += [f"server reported an error: {e.get('detail')}" for e in server.events if e.get("event") == "error"]
+    if view == "none":
+        return problems
+    sent = [(seq, v) for seq, v in enumerate(vectors) if v.expect != "refused"]
     seen = [bytes.fromhex(e.get("hex", "")) for e in server.events if e.get("event") == "recv"]
+    if view == "stream":
+        expected_stream = b"".join(v.payload for _, v in sent)
+        if b"".join(seen) != expected_stream:
+            problems.append(
+                f"server's stream ({describe(b''.join(seen))}) is not what was sent ({describe(expected_stream)})"
+            )
+        return problems
+    resent = {e["seq"] for e in client.events if e.get("event") == "reply" and e.get("attempts", 1) > 1}
     position = 0
-    for seq, vector in expected:
+    for seq, vector in sent:
         if position >= len(seen):
             problems.append(f"server never saw vector {vector.name!r}")
             return problems
@@ -80,7 +96,7 @@ def check_server(vectors: list[Vector], client: ClientRun, server: ServerRun) ->
         while seq in resent and position < len(seen) and seen[position] == vector.payload:
             position += 1  # a resend after a timeout, announced by the client
     if position < len(seen):
-        problems.append(f"server saw {len(seen) - position} datagram(s) nobody sent, first {describe(seen[position])}")
+        problems.append(f"server saw {len(seen) - position} message(s) nobody sent, first {describe(seen[position])}")
     return problems
 
 
@@ -93,9 +109,13 @@ def check_exit(client: ClientRun, vectors: list[Vector]) -> list[str]:
     return []
 
 
-def check(vectors: list[Vector], client: ClientRun, server: ServerRun) -> list[str]:
+def check(vectors: list[Vector], client: ClientRun, server: ServerRun, server_view: str = "messages") -> list[str]:
     """Every problem with the cell, most telling first; empty when it passes."""
-    return check_client(vectors, client) + check_server(vectors, client, server) + check_exit(client, vectors)
+    return (
+        check_client(vectors, client)
+        + check_server(vectors, client, server, server_view)
+        + check_exit(client, vectors)
+    )
 
 
 def round_trip_times(client: ClientRun) -> list[float]:

@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
 import time
 from pathlib import Path
 
 from crosswire.protocol import benchwire
 from crosswire.protocol.errors import ProtocolError
 from crosswire.protocol.writeutf import EncodedTooLong, frame, unframe
-from harness.drivers import Address, ClientRun, Event, ServerRun
-from harness.timeouts import REPLY_TIMEOUT, STOP_GRACE
+from harness.reference.tcp_base import ReferenceTcpServer
+from harness.runs import Address, ClientRun, Event
+from harness.timeouts import REPLY_TIMEOUT
 
-POLL_INTERVAL = 0.1
 RECV_SIZE = 65_536
 
 
@@ -50,81 +49,27 @@ def units_event(name: str, text: str, **fields: object) -> Event:
     return {"event": name, **fields, "len": len(units) // 2, "hex": units.hex()}
 
 
-class ReferenceServer:
-    command = None
-
-    def __init__(self, host: str, log_dir: Path) -> None:
-        self.log_path = log_dir / "server.out"
-        self.events: list[Event] = []
-        self.listener = socket.create_server((host, 0))
-        self.listener.settimeout(POLL_INTERVAL)
-        self.address: Address = self.listener.getsockname()
-        self._stop = threading.Event()
-        self._threads: list[threading.Thread] = []
-        self._lock = threading.Lock()
-        self._start(self._accept_loop)
-
-    def _start(self, target: object, *args: object) -> None:
-        thread = threading.Thread(target=target, args=args, daemon=True)  # type: ignore[arg-type]
-        with self._lock:
-            self._threads.append(thread)
-        thread.start()
-
-    def _record(self, event: Event) -> None:
-        with self._lock:
-            self.events.append(event)
-
-    def _accept_loop(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, address = self.listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            self._start(self._serve, conn, benchwire.address_text(address))
-
-    def _serve(self, conn: socket.socket, peer: str) -> None:
+class ReferenceServer(ReferenceTcpServer):
+    def serve_connection(self, conn: socket.socket, peer: str) -> None:
         buffer = b""
-        with conn:
-            conn.settimeout(POLL_INTERVAL)
-            while not self._stop.is_set():
-                split = split_frame(buffer)
-                if split is not None:
-                    raw, buffer = split
-                    try:
-                        text = decode_exact(raw)
-                    except ProtocolError as error:
-                        self._record({"event": "error", "peer": peer, "detail": str(error)})
-                        return
-                    self._record(units_event("recv", text, peer=peer))
-                    conn.sendall(raw)
-                    continue
+        while True:
+            split = split_frame(buffer)
+            if split is not None:
+                raw, buffer = split
                 try:
-                    data = conn.recv(RECV_SIZE)
-                except TimeoutError:
-                    continue
-                except OSError as error:
-                    self._record({"event": "error", "peer": peer, "detail": str(error)})
+                    text = decode_exact(raw)
+                except ProtocolError as error:
+                    self.record({"event": "error", "peer": peer, "detail": str(error)})
                     return
-                if not data:
-                    if buffer:
-                        detail = f"truncated frame: {buffer[:8].hex()}…"
-                        self._record({"event": "error", "peer": peer, "detail": detail})
-                    return
-                buffer += data
-
-    def stop(self) -> ServerRun:
-        self._stop.set()
-        self.listener.close()
-        with self._lock:
-            threads = list(self._threads)
-        for thread in threads:
-            thread.join(STOP_GRACE)
-        alive = any(thread.is_alive() for thread in threads)
-        self.log_path.write_text("".join(json.dumps(e) + "\n" for e in self.events))
-        return ServerRun(list(self.events), None if alive else 0, None,
-                         ["reference server threads did not stop"] if alive else [])
+                self.record(units_event("recv", text, peer=peer))
+                conn.sendall(raw)
+                continue
+            data = self.receive(conn)
+            if not data:
+                if buffer and data is not None:
+                    self.record({"event": "error", "peer": peer, "detail": f"truncated frame: {buffer[:8].hex()}…"})
+                return
+            buffer += data
 
 
 class ReferenceClient:

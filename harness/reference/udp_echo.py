@@ -14,7 +14,7 @@ from pathlib import Path
 
 from crosswire.protocol import benchwire
 from crosswire.protocol.udp_echo import MAX_IPV4_UDP_PAYLOAD, RECEIVE_BUFFER
-from harness.drivers import Address, ClientRun, Event, ServerRun
+from harness.runs import Address, ClientRun, Event, ServerRun
 from harness.timeouts import REPLY_TIMEOUT, STOP_GRACE
 
 POLL_INTERVAL = 0.1

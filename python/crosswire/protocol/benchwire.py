@@ -9,6 +9,7 @@ the peers and the harness share one definition.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 Event = dict[str, Any]
@@ -48,6 +49,12 @@ def parse_message_line(line: str, line_number: int) -> bytes:
         raise BenchLineError(
             f"stdin line {line_number}: expected hexadecimal bytes, got {text[:40]!r}"
         ) from None
+
+
+def read_message_lines(lines: Iterable[str]) -> Iterator[bytes]:
+    """The messages of a client's stdin in --json mode, one per line."""
+    for number, line in enumerate(lines, start=1):
+        yield parse_message_line(line, number)
 
 
 def event_line(event: str, **fields: Any) -> str:

@@ -106,8 +106,7 @@ def run(client: TcpUtfClient, messages: Iterable[str]) -> int:
 
 
 def read_messages(stream: TextIO) -> Iterator[str]:
-    for number, line in enumerate(stream, start=1):
-        units = benchwire.parse_message_line(line, number)
+    for number, units in enumerate(benchwire.read_message_lines(stream), start=1):
         try:
             yield benchwire.text_of_utf16_units(units)
         except benchwire.BenchLineError as error:

@@ -13,9 +13,8 @@ import argparse
 import socket
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TextIO
 
 from crosswire.peerutil import Output
 from crosswire.protocol import benchwire
@@ -76,11 +75,6 @@ class UdpEchoClient:
         self.socket.close()
 
 
-def read_messages(stream: TextIO) -> Iterator[bytes]:
-    for number, line in enumerate(stream, start=1):
-        yield benchwire.parse_message_line(line, number)
-
-
 def run(client: UdpEchoClient, messages: Iterable[bytes]) -> int:
     """Exchange every message; exit status 0 only if each got its echo."""
     output = client.output
@@ -127,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     client = UdpEchoClient(args.host, args.port, args.timeout, args.retries, output)
     try:
         if args.json:
-            messages: Iterable[bytes] = read_messages(sys.stdin)
+            messages: Iterable[bytes] = benchwire.read_message_lines(sys.stdin)
         else:
             messages = [m.encode("utf-8") for m in (args.messages or LECTURE_MESSAGES)]
         return run(client, messages)

@@ -1,0 +1,1 @@
+"""The lecture's multithreaded TCP server and interactive client."""

@@ -1,0 +1,125 @@
+"""Multithreaded server's client: sends lines, prints each whole reply line.
+
+Fixed from the lecture: `while True` around `input()` never ended (now: end
+of input or `bye`), so its `close()` was unreachable; one `recv(1024)` was
+taken as the reply (now: read until the reply's newline); a failed connect
+was printed and then used anyway.
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import sys
+import time
+from collections.abc import Iterable, Iterator
+
+from crosswire.peerutil import Output
+from crosswire.protocol import benchwire
+from crosswire.protocol.errors import ProtocolError
+from crosswire.protocol.lines import END_OF_STREAM, NEED_DATA, BadMessage, LineDecoder, encode_line
+
+DEFAULT_PORT = 2004
+RECV_SIZE = 65_536
+QUIT = "bye"
+
+
+class ReplyTimeout(Exception):
+    """The whole reply line did not arrive in time."""
+
+
+class ThreadedClient:
+    def __init__(self, host: str, port: int, timeout: float) -> None:
+        self.server = (host, port)
+        self.timeout = timeout
+        self._conn: socket.socket | None = None
+        self._decoder = LineDecoder()
+
+    def exchange(self, message: bytes) -> bytes:
+        request = encode_line(message)  # BadMessage before anything is sent
+        if self._conn is None:
+            self._conn = socket.create_connection(self.server, timeout=self.timeout)
+            self._decoder = LineDecoder()
+        self._conn.sendall(request)
+        deadline = time.monotonic() + self.timeout
+        while True:
+            line = self._decoder.next_line()
+            if isinstance(line, bytes):
+                return line
+            if line is END_OF_STREAM:
+                raise ConnectionError("the server closed the connection before replying")
+            assert line is NEED_DATA
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise ReplyTimeout
+            self._conn.settimeout(remaining)
+            try:
+                self._decoder.receive_data(self._conn.recv(RECV_SIZE))
+            except TimeoutError:
+                raise ReplyTimeout from None
+
+    def drop(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+
+def run(client: ThreadedClient, messages: Iterable[bytes], output: Output) -> int:
+    status = 0
+    for seq, message in enumerate(messages):
+        started = time.monotonic()
+        try:
+            reply = client.exchange(message)
+        except BadMessage as error:
+            output.event("error", seq=seq, detail=str(error))
+            output.say(f"Not sent: {error}")
+        except ReplyTimeout:
+            output.event("timeout", seq=seq, attempts=1)
+            output.say(f"No reply within {client.timeout:g} s")
+            client.drop()
+        except (OSError, ProtocolError) as error:
+            output.event("error", seq=seq, detail=f"{type(error).__name__}: {error}")
+            output.say(f"Error: {error}")
+            client.drop()
+        else:
+            rtt_ms = (time.monotonic() - started) * 1000.0
+            output.event("reply", seq=seq, len=len(reply), hex=reply.hex(), rtt_ms=round(rtt_ms, 3), attempts=1)
+            output.say(reply.decode("utf-8", "replace"))
+            continue
+        status = 1
+    client.drop()
+    return status
+
+
+def keyboard_lines() -> Iterator[bytes]:
+    """Lines typed at the prompt, until end of input or `bye`."""
+    while True:
+        try:
+            text = input("Message to send: ")
+        except EOFError:
+            return
+        if text.strip() == QUIT:
+            return
+        yield text.encode("utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT)
+    parser.add_argument("--timeout", type=float, default=2.0, help="seconds for each whole reply")
+    parser.add_argument("--json", action="store_true", help="bench mode: hex lines in, JSON out")
+    args = parser.parse_args(argv)
+
+    output = Output(args.json)
+    client = ThreadedClient(args.host, args.port, args.timeout)
+    messages = benchwire.read_message_lines(sys.stdin) if args.json else keyboard_lines()
+    try:
+        return run(client, messages, output)
+    except benchwire.BenchLineError as error:
+        print(f"tcp-threaded client: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
