@@ -5,8 +5,9 @@ from __future__ import annotations
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from types import FrameType
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO
 
 from crosswire.protocol import benchwire
 
@@ -46,3 +47,29 @@ def stop_on_signals(stop: threading.Event) -> None:
 
     signal.signal(signal.SIGTERM, handle)
     signal.signal(signal.SIGINT, handle)
+
+
+class Server(Protocol):
+    server_address: tuple[str, int]
+
+    def serve(self, stop: threading.Event) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def run_server(example: str, output: Output, make_server: Callable[[], Server], host: str, port: int) -> int:
+    """Bind (or say clearly why not), print the readiness line, serve until SIGTERM/SIGINT."""
+    stop = threading.Event()
+    stop_on_signals(stop)
+    try:
+        server = make_server()
+    except OSError as error:
+        print(f"{example} server: cannot listen on {host}:{port}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    try:
+        bound_host, bound_port = server.server_address[:2]
+        output.line(benchwire.ready_line(example, bound_host, bound_port))
+        server.serve(stop)
+    finally:
+        server.close()
+    return 0

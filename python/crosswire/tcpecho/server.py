@@ -11,10 +11,8 @@ from __future__ import annotations
 import argparse
 import socket
 import sys
-import threading
 
-from crosswire.peerutil import Output, stop_on_signals
-from crosswire.protocol import benchwire
+from crosswire.peerutil import Output, run_server
 from crosswire.tcpserver import TcpServer
 
 EXAMPLE = "tcp-echo"
@@ -42,18 +40,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     output = Output(args.json)
-    stop = threading.Event()
-    stop_on_signals(stop)
-    server = TcpEchoServer(args.host, args.port, output, args.idle_timeout, max_connections=1)
-    try:
-        host, port = server.server_address
-        output.line(benchwire.ready_line(EXAMPLE, host, port))
-        output.say("waiting for a connection")
-        server.serve(stop)
-    finally:
-        server.close()
-    return 0
-
+    output.say("waiting for a connection")
+    return run_server(
+        EXAMPLE, output,
+        lambda: TcpEchoServer(args.host, args.port, output, args.idle_timeout, max_connections=1),
+        args.host, args.port,
+    )
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -13,10 +13,8 @@ from __future__ import annotations
 import argparse
 import socket
 import sys
-import threading
 
-from crosswire.peerutil import Output, stop_on_signals
-from crosswire.protocol import benchwire
+from crosswire.peerutil import Output, run_server
 from crosswire.protocol.errors import ProtocolError
 from crosswire.protocol.lines import END_OF_STREAM, NEED_DATA, LineDecoder, check_utf8
 from crosswire.protocol.threaded import reply_to
@@ -62,18 +60,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     output = Output(args.json)
-    stop = threading.Event()
-    stop_on_signals(stop)
-    server = ThreadedServer(args.host, args.port, output, args.idle_timeout, args.max_connections)
-    try:
-        host, port = server.server_address
-        output.line(benchwire.ready_line(EXAMPLE, host, port))
-        output.say("Socket is listening..")
-        server.serve(stop)
-    finally:
-        server.close()
-    return 0
-
+    output.say("Socket is listening..")
+    return run_server(
+        EXAMPLE, output,
+        lambda: ThreadedServer(args.host, args.port, output, args.idle_timeout, args.max_connections),
+        args.host, args.port,
+    )
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -11,9 +11,8 @@ from __future__ import annotations
 import argparse
 import socket
 import sys
-import threading
 
-from crosswire.peerutil import Output, stop_on_signals
+from crosswire.peerutil import Output, run_server
 from crosswire.protocol import benchwire
 from crosswire.protocol.errors import ProtocolError
 from crosswire.protocol.writeutf import END_OF_STREAM, NEED_DATA, FrameDecoder, frame
@@ -64,17 +63,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     output = Output(args.json)
-    stop = threading.Event()
-    stop_on_signals(stop)
-    server = TcpUtfServer(args.host, args.port, output, args.idle_timeout, args.max_connections)
-    try:
-        host, port = server.server_address
-        output.line(benchwire.ready_line(EXAMPLE, host, port))
-        server.serve(stop)
-    finally:
-        server.close()
-    return 0
-
+    return run_server(
+        EXAMPLE, output,
+        lambda: TcpUtfServer(args.host, args.port, output, args.idle_timeout, args.max_connections),
+        args.host, args.port,
+    )
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -13,7 +13,7 @@ import socket
 import sys
 import threading
 
-from crosswire.peerutil import POLL_INTERVAL, Output, stop_on_signals
+from crosswire.peerutil import POLL_INTERVAL, Output, run_server
 from crosswire.protocol import benchwire
 from crosswire.protocol.udp_echo import RECEIVE_BUFFER
 
@@ -37,8 +37,8 @@ class UdpEchoServer:
 
     def serve(self, stop: threading.Event) -> None:
         """Echo datagrams until `stop` is set."""
+        self.output.say("Waiting to receive...")
         while not stop.is_set():
-            self.output.say("Waiting to receive...")
             try:
                 data, sender = self.socket.recvfrom(RECEIVE_BUFFER)
             except TimeoutError:
@@ -47,6 +47,7 @@ class UdpEchoServer:
                 self.output.event("error", detail=f"receive failed: {error}")
                 continue
             self.echo(data, sender)
+            self.output.say("Waiting to receive...")
 
     def echo(self, data: bytes, sender: tuple[str, int]) -> None:
         peer = benchwire.address_text(sender)
@@ -70,17 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     output = Output(args.json)
-    stop = threading.Event()
-    stop_on_signals(stop)
-    server = UdpEchoServer(args.host, args.port, output)
-    try:
-        host, port = server.server_address
-        output.line(benchwire.ready_line(EXAMPLE, host, port))
-        server.serve(stop)
-    finally:
-        server.close()
-    return 0
-
+    return run_server(EXAMPLE, output, lambda: UdpEchoServer(args.host, args.port, output), args.host, args.port)
 
 if __name__ == "__main__":
     sys.exit(main())
