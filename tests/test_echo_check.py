@@ -72,3 +72,28 @@ def test_two_outcomes_for_one_message_fail() -> None:
     client = good_client()
     client.events.append(reply(0, b"Mon"))
     assert any("client reported 2" in p for p in check(VECTORS, client, good_server()))
+
+
+def test_a_stream_server_is_judged_on_the_concatenation_of_its_chunks() -> None:
+    chunks = ServerRun([recv(b"Mo"), recv(b"n" + b"x" * 500), recv(b"x" * 501)], 0)
+    assert check(VECTORS, good_client(), chunks, server_view="stream") == []
+    wrong = ServerRun([recv(b"Mon"), recv(b"x" * 1000)], 0)
+    assert any("server's stream" in p for p in check(VECTORS, good_client(), wrong, server_view="stream"))
+
+
+def test_a_server_that_reports_nothing_is_judged_by_the_replies_alone() -> None:
+    assert check(VECTORS, good_client(), ServerRun([], 0), server_view="none") == []
+
+
+def test_a_server_error_fails_the_cell_even_when_replies_are_right() -> None:
+    server = good_server()
+    server.events.append({"event": "error", "detail": "thread died"})
+    assert any("thread died" in p for p in check(VECTORS, good_client(), server))
+
+
+def test_a_prefixed_reply_is_expected_where_the_example_says_so() -> None:
+    vectors = [Vector("a", b"Mon", reply=b"Server message: Mon")]
+    client = ClientRun([reply(0, b"Server message: Mon")], 0, 0.1)
+    assert check(vectors, client, ServerRun([recv(b"Mon")], 0)) == []
+    echoed = ClientRun([reply(0, b"Mon")], 0, 0.1)
+    assert check(vectors, echoed, ServerRun([recv(b"Mon")], 0))
