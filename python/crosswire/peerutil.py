@@ -57,18 +57,25 @@ class Server(Protocol):
     def close(self) -> None: ...
 
 
-def run_server(example: str, output: Output, make_server: Callable[[], Server], host: str, port: int) -> int:
-    """Bind (or say clearly why not), print the readiness line, serve until SIGTERM/SIGINT."""
+def run_server(
+    example: str, output: Output, make_server: Callable[[], Server], host: str, port: int, ready_extra: str = ""
+) -> int:
+    """Bind (or say clearly why not), print the readiness line, serve until SIGTERM/SIGINT.
+
+    `ready_extra` is appended to the readiness line (a multicast receiver names its interface).
+    """
     stop = threading.Event()
     stop_on_signals(stop)
     try:
         server = make_server()
-    except OSError as error:
-        print(f"{example} server: cannot listen on {host}:{port}: {error.strerror or error}", file=sys.stderr)
+    except (OSError, ValueError) as error:  # ValueError: e.g. not a multicast group
+        reason = getattr(error, "strerror", None) or error
+        print(f"{example}: cannot listen on {host}:{port}: {reason}", file=sys.stderr)
         return 1
     try:
         bound_host, bound_port = server.server_address[:2]
-        output.line(benchwire.ready_line(example, bound_host, bound_port))
+        ready = benchwire.ready_line(example, bound_host, bound_port)
+        output.line(f"{ready} {ready_extra}" if ready_extra else ready)
         server.serve(stop)
     finally:
         server.close()
