@@ -39,8 +39,14 @@ def select_cells(loaded: manifest.Manifest, args: argparse.Namespace) -> list[ma
     return cells
 
 
+def needs_jar(cells: Sequence[manifest.Cell]) -> bool:
+    peers = [peer for cell in cells for peer in (cell.client, cell.server, *cell.receivers)]
+    return any("{jar}" in part for peer in peers for part in peer.command)
+
+
 def run_cells(loaded: manifest.Manifest, cells: Sequence[manifest.Cell], log_root: Path) -> list[CellResult]:
-    build.ensure_jar()
+    if needs_jar(cells):
+        build.ensure_jar()  # once, up front, rather than inside the first Java cell
     driver = ProcessDriver()
     results: list[CellResult] = []
     workers = max(1, min(len(cells), os.cpu_count() or 1))
@@ -81,13 +87,17 @@ def unmatched_expected_failures(loaded: manifest.Manifest, cells: Sequence[manif
 
 def command_run(args: argparse.Namespace) -> int:
     loaded = manifest.load()
-    cell = manifest.Cell(
-        args.example,
-        loaded.peer(args.example, "client", args.client),
-        loaded.peer(args.example, "server", args.server),
-        args.variant,
-    )
-    build.ensure_jar()
+    if args.example not in loaded.examples:
+        raise manifest.ManifestError(f"unknown example {args.example!r} (known: {', '.join(loaded.examples)})")
+    matching = [
+        cell for cell in loaded.cells([args.example])
+        if (cell.client.name, cell.server.name, cell.variant) == (args.client, args.server, args.variant)
+    ]
+    if not matching:
+        known = sorted({f"--client {c.client.name} --server {c.server.name} --variant {c.variant}"
+                        for c in loaded.cells([args.example])})
+        raise manifest.ManifestError(f"no such cell of {args.example}; its cells:\n  " + "\n  ".join(known))
+    cell = matching[0]
     result = run_cell(cell, loaded, ProcessDriver(), Path(args.logs))
     print(explain(result))
     for name in ("server.out", "server.err", "client.out", "client.err"):

@@ -80,6 +80,8 @@ class Example:
     lecture: str = ""
     reply_prefix: bytes = b""  # a server's reply is this prefix and the message
     server_view: str = "messages"  # how servers report: one `recv` per "messages", or chunks of a "stream"
+    # Group examples (multicast): senders against named mixes of receivers, not clients × servers.
+    mixes: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def vectors(self) -> list[Vector]:
         vectors = load_vectors(HARNESS / self.vectors_file)
@@ -91,9 +93,10 @@ class Example:
 @dataclass(frozen=True)
 class Cell:
     example: str
-    client: Peer
-    server: Peer
+    client: Peer  # a group example's sender
+    server: Peer  # a group example's receiver mix, as a peer named after the mix
     variant: str = PLAIN
+    receivers: tuple[Peer, ...] = ()  # a group example's receivers
 
     @property
     def id(self) -> str:
@@ -144,6 +147,9 @@ class Manifest:
         cells = []
         for name in wanted:
             example = self.examples[name]
+            if example.mixes:
+                cells += self._group_cells(example)
+                continue
             for variant in example.variants.values():
                 for client in self.peers_of(name, "client"):
                     for server in self.peers_of(name, "server"):
@@ -151,6 +157,18 @@ class Manifest:
                             continue  # the reference against itself proves nothing
                         if variant.requires <= client.capabilities & server.capabilities:
                             cells.append(Cell(name, client, server, variant.name))
+        return cells
+
+    def _group_cells(self, example: Example) -> list[Cell]:
+        cells = []
+        for mix, names in example.mixes.items():
+            receivers = tuple(self.peer(example.name, "receiver", name) for name in names)
+            languages = sorted({r.language for r in receivers})
+            shared = frozenset.intersection(*(r.capabilities for r in receivers))
+            group = Peer(mix, example.name, "receivers", "+".join(languages), "", capabilities=shared)
+            for sender in self.peers_of(example.name, "sender"):
+                for variant in example.variants.values():
+                    cells.append(Cell(example.name, sender, group, variant.name, receivers))
         return cells
 
     def expected_failure(self, cell: Cell) -> ExpectedFailure | None:
@@ -187,6 +205,7 @@ def load(path: Path = MANIFEST, expected_failures: Path = EXPECTED_FAILURES) -> 
             lecture=table.get("lecture", ""),
             reply_prefix=str(table.get("reply_prefix", "")).encode("utf-8"),
             server_view=table.get("server_view", "messages"),
+            mixes={mix: tuple(names) for mix, names in table.get("mixes", {}).items()},
         )
         if examples[name].server_view not in ("messages", "stream"):
             raise ManifestError(f"{where}: server_view must be messages or stream")
@@ -214,11 +233,11 @@ def load(path: Path = MANIFEST, expected_failures: Path = EXPECTED_FAILURES) -> 
             raise ManifestError(f"{where}: io must be bench or raw")
         if peer.example not in examples:
             raise ManifestError(f"{where}: unknown example {peer.example!r}")
-        if peer.role not in ("server", "client"):
-            raise ManifestError(f"{where}: role must be server or client, not {peer.role!r}")
+        if peer.role not in ("server", "client", "sender", "receiver"):
+            raise ManifestError(f"{where}: role must be server, client, sender or receiver, not {peer.role!r}")
         if bool(peer.command) == bool(peer.builtin):
             raise ManifestError(f"{where}: give exactly one of command and builtin")
-        if peer.role == "server" and peer.command and not (peer.ready or peer.ready_socket):
+        if peer.role in ("server", "receiver") and peer.command and not (peer.ready or peer.ready_socket):
             raise ManifestError(f"{where}: a server command needs its readiness pattern (or ready_socket)")
         peers.append(peer)
     seen = set()

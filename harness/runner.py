@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from harness.build import ROOT
-from harness.drivers import ClientRun, Driver, ProcessDriver, ServerRun, driver_for, shell_line
+from harness.drivers import ClientRun, Driver, ProcessDriver, driver_for, shell_line
 from harness.faults import FragmentingProxy, seed_for
-from harness.manifest import Cell, Manifest
+from harness.manifest import Cell, Example, Manifest, Vector
 
 DEFAULT_LOG_ROOT = ROOT / ".crosswire" / "logs"
 STATUSES = ("pass", "fail", "xfail", "skip")
@@ -66,38 +66,25 @@ def run_cell(cell: Cell, manifest: Manifest, driver: Driver | None = None,
     shared = cell.client.capabilities & cell.server.capabilities
     vectors = [v for v in example.vectors() if v.requires <= shared]
     started = time.monotonic()
-    server_run: ServerRun | None = None
-    client_run: ClientRun | None = None
-    server_command: list[str] | None = None
+    skipped = ""
     try:
-        server = driver_for(cell.server, driver).start_server(cell.server, log_dir)
-        server_command = server.command
-        proxy = None
-        try:
-            address = server.address
-            if example.variants[cell.variant].proxy == "fragmenting":
-                proxy = FragmentingProxy(server.address, seed_for(cell.id))
-                address = proxy.address
-            client_run = driver_for(cell.client, driver).run_client(
-                cell.client, address, [v.payload for v in vectors], log_dir
-            )
-        finally:
-            if proxy is not None:
-                proxy.close()
-            server_run = server.stop()
-        server_view = example.server_view if cell.server.reports else "none"
-        problems = check.check(vectors, client_run, server_run, server_view)
-        rtts = check.round_trip_times(client_run)
+        if hasattr(check, "run_cell"):  # a group example runs its own cells
+            problems, rtts = check.run_cell(cell, vectors, log_dir)
+        else:
+            problems, rtts = run_pair(cell, example, check, vectors, driver, log_dir)
     except Exception as error:  # noqa: BLE001 - any failure is this cell's verdict
-        problems = [f"{type(error).__name__}: {error}"]
-        (log_dir / "harness.err").write_text(traceback.format_exc())
+        if type(error).__name__ == "Skip":
+            skipped, problems = str(error), []
+        else:
+            problems = [f"{type(error).__name__}: {error}"]
+            (log_dir / "harness.err").write_text(traceback.format_exc())
         rtts = []
     seconds = time.monotonic() - started
 
-    status = "fail" if problems else "pass"
-    detail = problems[0] if problems else f"{len(vectors)} vectors"
+    status = "fail" if problems else ("skip" if skipped else "pass")
+    detail = problems[0] if problems else (skipped or f"{len(vectors)} vectors")
     expected = manifest.expected_failure(cell)
-    if expected is not None:
+    if expected is not None and not skipped:
         if problems:
             status, detail = "xfail", f"expected: {expected.reason} (got: {problems[0]})"
         else:
@@ -113,21 +100,45 @@ def run_cell(cell: Cell, manifest: Manifest, driver: Driver | None = None,
         "result": result.to_json(),
         "driver": driver.name,
         "replay": replay_command(cell, driver),
-        "server": {
-            "command": shell_line(server_command),
-            "exit_status": server_run.exit_status if server_run else None,
-        },
-        "client": {
-            "command": shell_line(client_run.command if client_run else None),
-            "exit_status": client_run.exit_status if client_run else None,
-            "seconds": round(client_run.seconds, 3) if client_run else None,
-        },
+        "logs": sorted(path.name for path in log_dir.iterdir()),
+        "peers": json.loads((log_dir / "peers.json").read_text()) if (log_dir / "peers.json").is_file() else None,
         "vectors": [v.name for v in vectors],
         "proxy": {"kind": example.variants[cell.variant].proxy, "seed": seed_for(cell.id)}
         if example.variants[cell.variant].proxy else None,
     }
     (log_dir / "cell.json").write_text(json.dumps(bundle, indent=2) + "\n")
     return result
+
+
+def run_pair(cell: Cell, example: Example, check: Any, vectors: list[Vector], driver: Driver,
+             log_dir: Path) -> tuple[list[str], list[float]]:
+    """A client × server cell: start the server (behind a proxy for some variants), run the client, check."""
+    server = driver_for(cell.server, driver).start_server(cell.server, log_dir)
+    proxy = None
+    client_run: ClientRun | None = None
+    try:
+        address = server.address
+        if example.variants[cell.variant].proxy == "fragmenting":
+            proxy = FragmentingProxy(server.address, seed_for(cell.id))
+            address = proxy.address
+        client_run = driver_for(cell.client, driver).run_client(
+            cell.client, address, [v.payload for v in vectors], log_dir
+        )
+    finally:
+        if proxy is not None:
+            proxy.close()
+        server_run = server.stop()
+        peers = {
+            "server": {"command": shell_line(server.command), "exit_status": server_run.exit_status},
+            "client": {
+                "command": shell_line(client_run.command if client_run else None),
+                "exit_status": client_run.exit_status if client_run else None,
+                "seconds": round(client_run.seconds, 3) if client_run else None,
+            },
+        }
+        (log_dir / "peers.json").write_text(json.dumps(peers, indent=2) + "\n")
+    server_view = example.server_view if cell.server.reports else "none"
+    return check.check(vectors, client_run, server_run, server_view), check.round_trip_times(client_run)
 
 
 def explain(result: CellResult) -> str:

@@ -100,7 +100,6 @@ class CellItem(pytest.Item):
             self.add_marker(pytest.mark.reference)
 
     def runtest(self) -> None:
-        build.ensure_jar()
         result = run_cell(self.cell, self.loaded, ProcessDriver(), LOG_ROOT)
         if result.status == "xfail":
             pytest.xfail(result.detail)

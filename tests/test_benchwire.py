@@ -16,7 +16,7 @@ def test_ready_line_round_trips() -> None:
 
 
 @pytest.mark.parametrize(
-    "line", ["", "READY", "READY udp-echo", "READY udp-echo 127.0.0.1", "READY udp-echo host:port", '{"event":"recv"}']
+    "line", ["", "READY", "READY udp-echo", "READY udp-echo 127.0.0.1", "READY udp-echo host:port", "{\"event\":1}"]
 )
 def test_other_lines_are_not_ready_lines(line: str) -> None:
     assert benchwire.parse_ready_line(line) is None
@@ -49,3 +49,8 @@ def test_event_lines_are_ascii_and_round_trip(text: str) -> None:
 def test_a_line_that_is_no_event_is_refused(line: str) -> None:
     with pytest.raises(benchwire.BenchLineError):
         benchwire.parse_event_line(line)
+
+
+def test_a_ready_line_may_carry_extra_fields() -> None:
+    line = "READY multicast-receiver 239.1.2.3:5000 iface=127.0.0.1 ack=127.0.0.1:4000"
+    assert benchwire.parse_ready_line(line) == ("multicast-receiver", "239.1.2.3", 5000)

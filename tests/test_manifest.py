@@ -91,7 +91,7 @@ def test_expected_failures_match_by_pattern(tmp_path: Path) -> None:
         (EXAMPLE + peer("a", "server").replace("ready = 'READY'\n", ""), "readiness pattern"),
         (EXAMPLE + peer("a", "server") + peer("a", "server"), "two servers named 'a'"),
         (EXAMPLE + peer("a", "server").replace('"demo"', '"nothing"'), "unknown example"),
-        (EXAMPLE + peer("a", "router"), "role must be server or client"),
+        (EXAMPLE + peer("a", "router"), "role must be server, client, sender or receiver"),
     ],
 )
 def test_a_malformed_manifest_is_refused_with_a_reason(tmp_path: Path, text: str, message: str) -> None:

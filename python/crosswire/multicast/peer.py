@@ -11,7 +11,13 @@ import argparse
 import sys
 import time
 
-from crosswire.multicast.sockets import RECEIVE_BUFFER, configure_sending, group_receiver, leave
+from crosswire.multicast.sockets import (
+    RECEIVE_BUFFER,
+    configure_sending,
+    group_receiver,
+    leave,
+    multicast_interface,
+)
 from crosswire.peerutil import Output
 from crosswire.protocol import benchwire
 from crosswire.protocol.multicast import ANY_INTERFACE
@@ -45,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     with sock:
         configure_sending(sock, args.ttl, args.iface)
+        output.event("interface", iface=multicast_interface(sock), ttl=args.ttl)
         output.line(f"{benchwire.ready_line(EXAMPLE, args.group, args.port)} iface={args.iface}")
         if args.wait_start:
             sys.stdin.readline()

@@ -25,9 +25,9 @@ def ready_line(example: str, host: str, port: int) -> str:
 
 
 def parse_ready_line(line: str) -> tuple[str, str, int] | None:
-    """(example, host, port) if `line` is a readiness line, else None."""
+    """(example, host, port) if `line` is a readiness line (extra fields may follow), else None."""
     parts = line.strip().split(" ")
-    if len(parts) != 3 or parts[0] != "READY":
+    if len(parts) < 3 or parts[0] != "READY":
         return None
     host, sep, port = parts[2].rpartition(":")
     if not sep or not port.isdigit():

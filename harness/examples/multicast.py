@@ -1,0 +1,114 @@
+"""The multicast conformance check: one sender, a group of receivers, every message to each.
+
+A cell is a sender (or a MulticastPeer acting as one) against a mix of
+receivers in one group of its own. Every receiver must get every message
+exactly once, byte for byte; a sender that collects acks must get exactly one
+from each receiver for each message; every peer must report the sandbox's
+interface, so no test datagram ever takes the machine's default route.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from crosswire.protocol import benchwire
+from harness import sandbox
+from harness.drivers import expand, parse_events, peer_environment
+from harness.groups import SANDBOX_INTERFACE, allocate_group
+from harness.manifest import Cell, Peer, Vector
+from harness.process import PeerProcess, stop_all
+from harness.runs import ClientRun
+from harness.timeouts import CLIENT_TIMEOUT, READY_TIMEOUT, REPLY_TIMEOUT
+
+RECEIVER_READY = re.compile(r"READY multicast-receiver \S+ iface=(?P<iface>\S+) ack=(?P<ack>\S+)")
+
+
+class Skip(Exception):
+    """The cell cannot run here: no network namespace to keep multicast in."""
+
+
+def describe(data: bytes) -> str:
+    return f"{len(data)} bytes ({data[:12].hex()}{'…' if len(data) > 12 else ''})"
+
+
+def group_command(peer: Peer, group: str, port: int, **values: str) -> list[str]:
+    return expand(peer.command, group=group, port=str(port), iface=SANDBOX_INTERFACE, **values)
+
+
+def run_sender(peer: Peer, group: str, port: int, messages: list[bytes], receivers: int, log_dir: Path) -> ClientRun:
+    """A sender gets every message on stdin; a MulticastPeer is run once per message."""
+    if "one-message-per-run" in peer.capabilities:
+        runs = []
+        for seq, message in enumerate(messages):
+            command = group_command(peer, group, port, message=benchwire.message_line(message))
+            process = PeerProcess(command, log_dir, f"sender-{seq}", env=peer_environment())
+            process.wait(CLIENT_TIMEOUT)
+            runs.append(process)
+        events = [e for run in runs for e in parse_events(run.stdout_lines)[0]]
+        statuses = {run.process.returncode for run in runs}
+        return ClientRun(events, max(statuses) if statuses else 0, sum(r.seconds for r in runs), runs[0].command)
+    command = group_command(peer, group, port, receivers=str(receivers))
+    stdin = "".join(benchwire.message_line(m) + "\n" for m in messages).encode()
+    process = PeerProcess(command, log_dir, "sender", stdin_data=stdin, env=peer_environment())
+    status = process.wait(CLIENT_TIMEOUT)
+    events, problems = parse_events(process.stdout_lines)
+    return ClientRun(events, status, process.seconds, command, problems)
+
+
+def run_cell(cell: Cell, vectors: list[Vector], log_dir: Path) -> tuple[list[str], list[float]]:
+    reason = sandbox.multicast_skip_reason()
+    if reason:
+        raise Skip(reason)
+    group, port = allocate_group()
+    receivers: list[PeerProcess] = []
+    acks_from: dict[str, str] = {}
+    problems: list[str] = []
+    try:
+        for index, peer in enumerate(cell.receivers):
+            name = f"receiver {index} ({peer.name})"
+            process = PeerProcess(group_command(peer, group, port), log_dir, f"receiver-{index}-{peer.name}",
+                                  env=peer_environment())
+            receivers.append(process)
+            ready = process.wait_for_line(RECEIVER_READY, READY_TIMEOUT)
+            acks_from[ready.group("ack")] = name
+            if ready.group("iface") != SANDBOX_INTERFACE:
+                problems.append(f"{name} joined on {ready.group('iface')}, not the sandbox's {SANDBOX_INTERFACE}")
+        sender = run_sender(cell.client, group, port, [v.payload for v in vectors], len(receivers), log_dir)
+    finally:
+        stop_all(receivers)
+    expected = [v.payload for v in vectors]
+    for process, name in zip(receivers, acks_from.values(), strict=True):
+        events, parse_problems = parse_events(process.stdout_lines)
+        problems += [f"{name}: {p}" for p in parse_problems]
+        got = [bytes.fromhex(e["hex"]) for e in events if e.get("event") == "recv"]
+        if got != expected:
+            problems.append(f"{name} received {[describe(g) for g in got]}, expected {[describe(e) for e in expected]}")
+    problems += check_sender(cell.client, sender, vectors, acks_from)
+    rtts = [float(e["rtt_ms"]) for e in sender.events if e.get("event") == "acks" and "rtt_ms" in e]
+    return problems, rtts
+
+
+def check_sender(peer: Peer, sender: ClientRun, vectors: list[Vector], acks_from: dict[str, str]) -> list[str]:
+    problems = list(sender.problems)
+    interfaces = {e.get("iface") for e in sender.events if e.get("event") == "interface"}
+    if interfaces != {SANDBOX_INTERFACE}:
+        problems.append(f"sender's multicast interface was {sorted(map(str, interfaces)) or 'never reported'}, "
+                        f"not {SANDBOX_INTERFACE}")
+    if "collects-acks" not in peer.capabilities:
+        return problems
+    for seq, vector in enumerate(vectors):
+        peers = [str(e["peer"]) for e in sender.events if e.get("event") == "ack" and e.get("seq") == seq]
+        missing = sorted(set(acks_from) - set(peers))
+        if missing:
+            problems.append(f"message {vector.name!r}: no ack from {', '.join(acks_from[m] for m in missing)}")
+        doubled = sorted({p for p in peers if peers.count(p) > 1})
+        strangers = sorted(set(peers) - set(acks_from))
+        if doubled or strangers:
+            problems.append(f"message {vector.name!r}: acks doubled {doubled} or from strangers {strangers}")
+    if sender.exit_status != 0:
+        problems.append(f"sender exited with status {sender.exit_status}")
+    return problems
+
+
+__all__ = ["REPLY_TIMEOUT", "Skip", "run_cell"]
