@@ -36,7 +36,9 @@ class PeerProcess:
         stdin_data: bytes | None = None,
         env: dict[str, str] | None = None,
         cwd: Path | None = None,
+        interactive: bool = False,
     ) -> None:
+        """`stdin_data` is written and stdin closed; `interactive` keeps stdin open for `send()`."""
         self.command = list(command)
         self.name = name
         self.stdout_path = log_dir / f"{name}.out"
@@ -49,7 +51,7 @@ class PeerProcess:
         self.ended_at: float | None = None
         self.process = subprocess.Popen(
             self.command,
-            stdin=subprocess.PIPE if stdin_data is not None else subprocess.DEVNULL,
+            stdin=subprocess.PIPE if stdin_data is not None or interactive else subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             start_new_session=True,
@@ -74,6 +76,13 @@ class PeerProcess:
     @property
     def pid(self) -> int:
         return self.process.pid
+
+    def send(self, data: bytes) -> None:
+        """Write to an interactive peer's stdin."""
+        stdin = self.process.stdin
+        assert stdin is not None, "started without interactive=True"
+        stdin.write(data)
+        stdin.flush()
 
     def _feed(self, data: bytes) -> None:
         stdin = self.process.stdin
