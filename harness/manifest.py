@@ -8,6 +8,7 @@ readable ids such as `udp-echo[java-client->python-server]`.
 from __future__ import annotations
 
 import fnmatch
+import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -270,8 +271,39 @@ def load_expected_failures(path: Path) -> list[ExpectedFailure]:
 TEXT_ENCODINGS = ("utf-8", "utf-16-be")
 
 
+LIMIT_CASE_BYTES = 1000
+REPEAT = re.compile(r"\{(.)\*(\d+)\}")
+
+
+def expand_repeats(text: str) -> str:
+    """`{C*N}` stands for C repeated N times (the calculator vectors' shorthand)."""
+    return REPEAT.sub(lambda m: m.group(1) * int(m.group(2)), text)
+
+
+def load_cases(data: dict[str, Any], path: Path) -> list[Vector]:
+    """Request/reply vectors (`[[case]]`: request or request_hex, and reply), as one per request line."""
+    vectors = []
+    for index, case in enumerate(data.get("case", [])):
+        where = f"{path.name}: case #{index + 1}"
+        if "request_hex" in case:
+            payload = bytes.fromhex(expand_repeats(case["request_hex"]))
+        else:
+            payload = expand_repeats(_require(case, "request", where)).encode("utf-8")
+        reply = expand_repeats(_require(case, "reply", where)).encode("utf-8")
+        name = case.get("name") or f"case-{index + 1}: {payload[:40].decode('utf-8', 'replace')}"
+        requires = set(case.get("requires", []))
+        if b"\n" in payload:
+            requires.add("newline-in-request")  # a datagram can carry it; a line cannot
+        if len(payload) >= LIMIT_CASE_BYTES:
+            requires.add("line-limits")  # over UDP the request ID counts towards the same 1 KiB
+        vectors.append(Vector(name=name, payload=payload, reply=reply, requires=frozenset(requires)))
+    return vectors
+
+
 def load_vectors(path: Path) -> list[Vector]:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
+    if "case" in data:
+        return load_cases(data, path)
     encoding = data.get("text_encoding", "utf-8")
     if encoding not in TEXT_ENCODINGS:
         raise ManifestError(f"{path.name}: text_encoding must be one of {TEXT_ENCODINGS}")

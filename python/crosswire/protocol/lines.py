@@ -40,10 +40,12 @@ class BadMessage(LocalProtocolError):
     """A message cannot be sent as one line (it contains a newline, or is not UTF-8)."""
 
 
-def encode_line(message: bytes) -> bytes:
+def encode_line(message: bytes, require_utf8: bool = True) -> bytes:
     """`message` plus its newline; BadMessage if it could not come back as one line."""
     if NEWLINE in message:
         raise BadMessage("a line cannot contain a newline; nothing was sent")
+    if not require_utf8:
+        return message + NEWLINE
     try:
         message.decode("utf-8")
     except UnicodeDecodeError as error:

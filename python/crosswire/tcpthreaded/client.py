@@ -29,14 +29,15 @@ class ReplyTimeout(Exception):
 
 
 class ThreadedClient:
-    def __init__(self, host: str, port: int, timeout: float) -> None:
+    def __init__(self, host: str, port: int, timeout: float, require_utf8: bool = True) -> None:
         self.server = (host, port)
+        self.require_utf8 = require_utf8
         self.timeout = timeout
         self._conn: socket.socket | None = None
         self._decoder = LineDecoder()
 
     def exchange(self, message: bytes) -> bytes:
-        request = encode_line(message)  # BadMessage before anything is sent
+        request = encode_line(message, self.require_utf8)  # BadMessage before anything is sent
         if self._conn is None:
             self._conn = socket.create_connection(self.server, timeout=self.timeout)
             self._decoder = LineDecoder()
