@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -33,8 +34,23 @@ def threaded_server(request: pytest.FixtureRequest, jar: Path, tmp_path: Path) -
         server.stop()
 
 
+# The JVM starts threads of its own under load (garbage collection, compilers) and keeps
+# them; they are not the server's. Everything else, Python's threads included, is counted.
+JVM_THREADS = re.compile(r"^(GC Thread|G1 |C[12] CompilerThre|VM |Sweeper|Common-Cleaner|Signal Dispatch"
+                         r"|Finalizer|Reference Handl|Notification Th|Service Thread|Monitor Deflati"
+                         r"|Attach Listener|Periodic GC)")
+
+
 def thread_count(pid: int) -> int:
-    return len(os.listdir(f"/proc/{pid}/task"))
+    """The server's own threads (not the JVM's housekeeping)."""
+    count = 0
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            name = Path(f"/proc/{pid}/task/{task}/comm").read_text().strip()
+        except OSError:
+            continue  # the thread ended while we looked
+        count += not JVM_THREADS.match(name)
+    return count
 
 
 class LineClient:

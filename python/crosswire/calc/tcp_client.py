@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("requests", nargs="*", help='requests such as "+ 4 5" (default: read them from the keyboard)')
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
-    parser.add_argument("--timeout", type=float, default=2.0, help="seconds for each reply")
+    parser.add_argument("--timeout", type=float, default=1.0, help="seconds for each reply")
     parser.add_argument("--json", action="store_true", help="bench mode: hex lines in, JSON out")
     args = parser.parse_args(argv)
 

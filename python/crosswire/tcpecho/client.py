@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None, exchange: Exchange = exchange_whole) -> 
     parser.add_argument("messages", nargs="*", help="messages to send (default: Mon..Fri)")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
-    parser.add_argument("--timeout", type=float, default=2.0, help="seconds for each whole reply")
+    parser.add_argument("--timeout", type=float, default=1.0, help="seconds for each whole reply")
     parser.add_argument("--json", action="store_true", help="bench mode: hex lines in, JSON out")
     args = parser.parse_args(argv)
 

@@ -17,7 +17,8 @@ from collections.abc import Iterable, Iterator
 from crosswire.peerutil import Output
 from crosswire.protocol import benchwire
 from crosswire.protocol.errors import ProtocolError
-from crosswire.protocol.lines import END_OF_STREAM, NEED_DATA, BadMessage, LineDecoder, encode_line
+from crosswire.protocol.lines import END_OF_STREAM, MAX_LINE, NEED_DATA, BadMessage, LineDecoder, encode_line
+from crosswire.protocol.threaded import PREFIX
 
 DEFAULT_PORT = 2004
 RECV_SIZE = 65_536
@@ -34,13 +35,18 @@ class ThreadedClient:
         self.require_utf8 = require_utf8
         self.timeout = timeout
         self._conn: socket.socket | None = None
-        self._decoder = LineDecoder()
+        self._decoder = self._new_decoder()
+
+    @staticmethod
+    def _new_decoder() -> LineDecoder:
+        # A reply is the prefix and a whole line: the longest is longer than the longest request.
+        return LineDecoder(MAX_LINE + len(PREFIX))
 
     def exchange(self, message: bytes) -> bytes:
         request = encode_line(message, self.require_utf8)  # BadMessage before anything is sent
         if self._conn is None:
             self._conn = socket.create_connection(self.server, timeout=self.timeout)
-            self._decoder = LineDecoder()
+            self._decoder = self._new_decoder()
         self._conn.sendall(request)
         deadline = time.monotonic() + self.timeout
         while True:
@@ -108,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
-    parser.add_argument("--timeout", type=float, default=2.0, help="seconds for each whole reply")
+    parser.add_argument("--timeout", type=float, default=1.0, help="seconds for each whole reply")
     parser.add_argument("--json", action="store_true", help="bench mode: hex lines in, JSON out")
     args = parser.parse_args(argv)
 

@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("hostname", nargs="?", default=None)
     parser.add_argument("--host", default=None, help="the server (or give it as HOSTNAME)")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
-    parser.add_argument("--timeout", type=float, default=2.0, help="seconds to wait for each reply")
+    parser.add_argument("--timeout", type=float, default=1.0, help="seconds to wait for each reply")
     parser.add_argument("--persistent", action="store_true", help="one connection for all messages")
     parser.add_argument("--json", action="store_true", help="bench mode: UTF-16 hex lines in, JSON out")
     args = parser.parse_args(argv)

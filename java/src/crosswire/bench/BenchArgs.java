@@ -8,8 +8,9 @@ import java.util.regex.Pattern;
 
 /**
  * The options of docs/bench-protocol.md ({@code --host}, {@code --port}, {@code --timeout},
- * {@code --retries}, {@code --json}, and tcp-utf's {@code --persistent}, {@code --idle-timeout},
- * {@code --max-connections}); everything else is kept as positional arguments.
+ * {@code --retries}, {@code --json}, tcp-utf's {@code --persistent}, and the TCP servers'
+ * {@code --idle-timeout} and {@code --max-connections}); everything else is kept as positional
+ * arguments.
  * Both {@code --opt value} and {@code --opt=value} are accepted, a later option overrides an
  * earlier one, and {@code --} ends the options.
  */

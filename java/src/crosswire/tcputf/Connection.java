@@ -1,5 +1,6 @@
 package crosswire.tcputf;
 
+import crosswire.net.Sockets;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
@@ -11,9 +12,10 @@ import java.net.SocketTimeoutException;
 /**
  * One client of {@link TCPServer}: echoes each string it sends until it closes the connection.
  * Unlike the lecture's {@code Connection extends Thread}, this is a plain task: the server
- * starts its thread once the object is built, never the constructor.
+ * shell ({@link crosswire.net.TcpServer}) runs it on a thread of its own once the object is
+ * built, never the constructor, and closes the socket when it returns.
  */
-final class Connection implements Runnable {
+final class Connection {
     private final TCPServer server;
     private final Socket socket;
     private final String peer;
@@ -21,7 +23,7 @@ final class Connection implements Runnable {
     Connection(TCPServer server, Socket socket) {
         this.server = server;
         this.socket = socket;
-        this.peer = TcpUtf.peer(socket);
+        this.peer = Sockets.peer(socket);
     }
 
     String peer() {
@@ -32,33 +34,33 @@ final class Connection implements Runnable {
         return socket;
     }
 
-    @Override
-    public void run() {
-        // try-with-resources closes the socket exactly once, whatever ends the connection.
-        try (Socket closing = socket) {
-            FrameReader frames = new FrameReader(new BufferedInputStream(closing.getInputStream()));
-            try {
-                echo(frames, new DataOutputStream(
-                        new BufferedOutputStream(closing.getOutputStream())));
-            } catch (SocketTimeoutException e) {
-                server.reportError(this, "idle timeout: nothing received for "
-                        + TcpUtf.seconds(server.idleTimeoutSeconds()) + " " + frames.progress()
-                        + "; connection closed");
-            } catch (TruncatedFrameException | UTFDataFormatException e) {
-                server.reportError(this, e.getMessage() + "; connection closed");
-            } catch (IOException e) {
-                // A reset by the peer, or the socket closed by the shutdown hook.
-                if (!server.stopping()) {
-                    server.reportError(this, "I/O error " + frames.progress() + ": " + e
-                            + "; connection closed");
-                }
-            }
+    /** Serves the connection to its end, reporting every way it can end badly. */
+    void run() {
+        FrameReader frames;
+        DataOutputStream out;
+        try {
+            frames = new FrameReader(new BufferedInputStream(socket.getInputStream()));
+            out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
         } catch (IOException e) {
             if (!server.stopping()) {
                 server.reportError(this, "I/O error: " + e);
             }
-        } finally {
-            server.connectionEnded(this);
+            return;
+        }
+        try {
+            echo(frames, out);
+        } catch (SocketTimeoutException e) {
+            server.reportError(this, "idle timeout: nothing received for "
+                    + Sockets.seconds(server.idleTimeoutSeconds()) + " " + frames.progress()
+                    + "; connection closed");
+        } catch (TruncatedFrameException | UTFDataFormatException e) {
+            server.reportError(this, e.getMessage() + "; connection closed");
+        } catch (IOException e) {
+            // A reset by the peer, or the socket closed by the shutdown hook.
+            if (!server.stopping()) {
+                server.reportError(this, "I/O error " + frames.progress() + ": " + e
+                        + "; connection closed");
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import crosswire.bench.Hex;
 import crosswire.bench.HexLines;
 import crosswire.bench.JsonLine;
 import crosswire.bench.UsageException;
+import crosswire.net.Sockets;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -101,7 +102,7 @@ public final class TCPClient {
             return 0;
         } catch (SocketTimeoutException e) {
             System.err.println("TCPClient: no reply from " + server + " within "
-                    + TcpUtf.seconds(timeoutSeconds));
+                    + Sockets.seconds(timeoutSeconds));
         } catch (IOException e) {
             System.err.println("TCPClient: " + e.getMessage());
         }

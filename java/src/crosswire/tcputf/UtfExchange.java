@@ -1,5 +1,7 @@
 package crosswire.tcputf;
 
+import crosswire.net.DeadlineInputStream;
+import crosswire.net.Sockets;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
@@ -82,7 +84,7 @@ final class UtfExchange implements Closeable {
         }
         Socket opening = new Socket();
         try {
-            opening.connect(server, TcpUtf.millis(timeoutSeconds));
+            opening.connect(server, Sockets.millis(timeoutSeconds));
             deadlineInput = new DeadlineInputStream(opening);
             in = new FrameReader(new BufferedInputStream(deadlineInput));
             out = new DataOutputStream(new BufferedOutputStream(opening.getOutputStream()));

@@ -1,4 +1,4 @@
-package crosswire.tcputf;
+package crosswire.net;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -10,17 +10,17 @@ import java.net.SocketTimeoutException;
  * sets the socket's timeout to the time that is left, so a reply that trickles in byte by byte
  * cannot stretch the wait past {@code --timeout} (a plain SO_TIMEOUT restarts with every byte).
  */
-final class DeadlineInputStream extends FilterInputStream {
+public final class DeadlineInputStream extends FilterInputStream {
     private final Socket socket;
     private long deadline;
 
-    DeadlineInputStream(Socket socket) throws IOException {
+    public DeadlineInputStream(Socket socket) throws IOException {
         super(socket.getInputStream());
         this.socket = socket;
     }
 
     /** Reads from now on must finish by {@code deadline} ({@link System#nanoTime} time). */
-    void expireAt(long deadline) {
+    public void expireAt(long deadline) {
         this.deadline = deadline;
     }
 

@@ -1,0 +1,133 @@
+package crosswire.tcpecho;
+
+import crosswire.bench.BenchArgs;
+import crosswire.bench.BenchArgs.Option;
+import crosswire.bench.Events;
+import crosswire.bench.Hex;
+import crosswire.bench.HexLines;
+import crosswire.bench.JsonLine;
+import crosswire.bench.UsageException;
+import crosswire.net.Sockets;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.List;
+
+/**
+ * The lecture's Python TCP client, in Java: {@code EchoClient [message ...]} sends the lecture's
+ * {@code Mon} … {@code Fri} (or the given messages, as UTF-8) over one connection and prints
+ * each echo; with {@code --json} it sends each hex line of stdin instead. Each echo is read
+ * whole, however TCP cuts it up.
+ */
+public final class EchoClient {
+    static final String USAGE = "usage: EchoClient [--host HOST] [--port PORT]"
+            + " [--timeout SECONDS] [message ...]\n"
+            + "       EchoClient --json [--host HOST] [--port PORT] [--timeout SECONDS]"
+            + " < hex-lines";
+    static final List<String> LECTURE_MESSAGES = List.of("Mon", "Tue", "Wed", "Thu", "Fri");
+    static final String DEFAULT_HOST = "localhost";
+    static final double DEFAULT_TIMEOUT_SECONDS = 1.0;
+
+    private EchoClient() {
+    }
+
+    public static void main(String[] args) {
+        try {
+            System.exit(run(args));
+        } catch (UsageException e) {
+            System.err.println("EchoClient: " + e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+        }
+    }
+
+    static int run(String[] args) throws UsageException {
+        BenchArgs options = BenchArgs.parse(args,
+                EnumSet.of(Option.HOST, Option.PORT, Option.TIMEOUT, Option.JSON));
+        if (options.helpRequested()) {
+            System.out.println(USAGE);
+            return 0;
+        }
+        List<String> positional = options.positional();
+        if (options.json() && !positional.isEmpty()) {
+            throw new UsageException("with --json the messages come from stdin, not arguments");
+        }
+        String host = options.host(DEFAULT_HOST);
+        int port = options.port(TcpEcho.DEFAULT_PORT);
+        if (port == 0) {
+            throw new UsageException("--port must name the server's port (1 to 65535)");
+        }
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            System.err.println("EchoClient: unknown host " + host);
+            return 1;
+        }
+        double timeoutSeconds = options.timeoutSeconds(DEFAULT_TIMEOUT_SECONDS);
+        try (EchoExchange exchange = new EchoExchange(
+                new InetSocketAddress(address, port), timeoutSeconds)) {
+            if (options.json()) {
+                return runBench(exchange, HexLines.fromStdin());
+            }
+            return runByHand(exchange, positional.isEmpty() ? LECTURE_MESSAGES : positional,
+                    timeoutSeconds);
+        } catch (IOException e) {
+            // Reading stdin failed; the exchanges report their own errors.
+            System.err.println("EchoClient: cannot read stdin: " + e);
+            return 1;
+        }
+    }
+
+    /** The messages one after the other, printed as the lecture does. */
+    private static int runByHand(EchoExchange exchange, List<String> messages,
+            double timeoutSeconds) {
+        int status = 0;
+        for (String message : messages) {
+            try {
+                exchange.send(message.getBytes(StandardCharsets.UTF_8));
+                System.out.println("Sent: " + message);
+                EchoExchange.Reply reply = exchange.receive();
+                System.out.println("Received: "
+                        + new String(reply.bytes, StandardCharsets.UTF_8));
+            } catch (SocketTimeoutException e) {
+                System.out.println("No whole reply within " + Sockets.seconds(timeoutSeconds));
+                status = 1;
+            } catch (IOException e) {
+                System.out.println("Error: " + e.getMessage());
+                status = 1;
+            }
+        }
+        return status;
+    }
+
+    /** Every hex line of stdin, one outcome event each, in order. */
+    private static int runBench(EchoExchange exchange, HexLines input)
+            throws IOException, UsageException {
+        Events events = Events.toStdout();
+        boolean allReplied = true;
+        byte[] message;
+        for (int seq = 0; (message = input.next()) != null; seq++) {
+            try {
+                exchange.send(message);
+                EchoExchange.Reply reply = exchange.receive();
+                events.emit(JsonLine.event("reply").put("seq", seq)
+                        .put("len", reply.bytes.length)
+                        .put("hex", Hex.encode(reply.bytes))
+                        .put("rtt_ms", reply.rttMillis)
+                        .put("attempts", 1));
+            } catch (SocketTimeoutException e) {
+                events.emit(JsonLine.event("timeout").put("seq", seq).put("attempts", 1));
+                allReplied = false;
+            } catch (IOException e) {
+                events.emit(JsonLine.event("error").put("seq", seq).put("detail", e.getMessage()));
+                allReplied = false;
+            }
+        }
+        return allReplied ? 0 : 1;
+    }
+}
