@@ -110,11 +110,16 @@ class PeerProcess:
             self._closed_streams += 1
             self._changed.notify_all()
 
-    def wait_for_line(self, pattern: re.Pattern[str], timeout: float, stream: str = "stdout") -> re.Match[str]:
-        """The first line of `stream` matching `pattern`; raises if the peer exits or time runs out."""
+    def wait_for_line(
+        self, pattern: re.Pattern[str], timeout: float, stream: str = "stdout", start: int = 0
+    ) -> re.Match[str]:
+        """The first line of `stream` (from line `start` on) matching `pattern`.
+
+        Raises PeerProcessError if the peer exits first or time runs out.
+        """
         lines = self.stderr_lines if stream == "stderr" else self.stdout_lines
         deadline = time.monotonic() + timeout
-        seen = 0
+        seen = start
         with self._changed:
             while True:
                 for line in lines[seen:]:
