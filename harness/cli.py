@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import fnmatch
 import os
+import shutil
 import signal
 import sys
 from collections.abc import Sequence
@@ -12,9 +13,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import FrameType
 
-from harness import build, manifest, report, sandbox
+from harness import build, demo, manifest, report, sandbox, show
 from harness.drivers import ProcessDriver
-from harness.runner import DEFAULT_LOG_ROOT, CellResult, explain, run_cell
+from harness.runner import DEFAULT_LOG_ROOT, CellResult, cell_dir_name, explain, run_cell
 
 
 def command_list(args: argparse.Namespace) -> int:
@@ -36,6 +37,11 @@ def select_cells(loaded: manifest.Manifest, args: argparse.Namespace) -> list[ma
     cells = loaded.cells(examples)
     if args.variant:
         cells = [c for c in cells if c.variant in args.variant]
+    if args.client_lang:
+        cells = [c for c in cells if c.client.language in args.client_lang]
+    if args.server_lang:
+        cells = [c for c in cells if c.server.language in args.server_lang
+                 or any(r.language in args.server_lang for r in c.receivers)]
     return cells
 
 
@@ -85,19 +91,20 @@ def unmatched_expected_failures(loaded: manifest.Manifest, cells: Sequence[manif
     ]
 
 
+def find_cell(loaded: manifest.Manifest, example: str, client: str, server: str, variant: str) -> manifest.Cell:
+    if example not in loaded.examples:
+        raise manifest.ManifestError(f"unknown example {example!r} (known: {', '.join(loaded.examples)})")
+    cells = loaded.cells([example])
+    for cell in cells:
+        if (cell.client.name, cell.server.name, cell.variant) == (client, server, variant):
+            return cell
+    known = sorted({f"--client {c.client.name} --server {c.server.name} --variant {c.variant}" for c in cells})
+    raise manifest.ManifestError(f"no such cell of {example}; its cells:\n  " + "\n  ".join(known))
+
+
 def command_run(args: argparse.Namespace) -> int:
     loaded = manifest.load()
-    if args.example not in loaded.examples:
-        raise manifest.ManifestError(f"unknown example {args.example!r} (known: {', '.join(loaded.examples)})")
-    matching = [
-        cell for cell in loaded.cells([args.example])
-        if (cell.client.name, cell.server.name, cell.variant) == (args.client, args.server, args.variant)
-    ]
-    if not matching:
-        known = sorted({f"--client {c.client.name} --server {c.server.name} --variant {c.variant}"
-                        for c in loaded.cells([args.example])})
-        raise manifest.ManifestError(f"no such cell of {args.example}; its cells:\n  " + "\n  ".join(known))
-    cell = matching[0]
+    cell = find_cell(loaded, args.example, args.client, args.server, args.variant)
     result = run_cell(cell, loaded, ProcessDriver(), Path(args.logs))
     print(explain(result))
     for name in ("server.out", "server.err", "client.out", "client.err"):
@@ -106,6 +113,34 @@ def command_run(args: argparse.Namespace) -> int:
             text = path.read_text(errors="replace")
             print(f"--- {name} ({len(text)} chars, first 2000) ---\n{text[:2000]}")
     return 0 if result.status in ("pass", "xfail") else 1
+
+
+def command_demo(args: argparse.Namespace) -> int:
+    loaded = manifest.load()
+    cell = find_cell(loaded, args.example, args.client, args.server, args.variant)
+    if needs_jar([cell]):
+        build.ensure_jar()
+    log_dir = Path(args.logs) / cell_dir_name(cell)
+    names = ([f"receiver-{i}-{r.name}" for i, r in enumerate(cell.receivers)] + ["sender"]
+             if cell.receivers else ["server", "client"])
+    print(f"crosswire demo: {cell.id} ({sandbox.describe()})")
+    print(f"  {cell.client.label}: {' '.join(cell.client.command) or cell.client.builtin}")
+    for peer in cell.receivers or (cell.server,):
+        print(f"  {peer.label}: {' '.join(peer.command) or peer.builtin}")
+    print()
+    screen = demo.SideBySide(shutil.get_terminal_size((160, 40)).columns, names)
+    result = demo.watch(log_dir, lambda: run_cell(cell, loaded, ProcessDriver(), Path(args.logs)), screen.emit)
+    print()
+    print(demo.verdict(result))
+    return 0 if result.status in ("pass", "xfail", "skip") else 1
+
+
+def command_show(args: argparse.Namespace) -> int:
+    loaded = manifest.load()
+    if args.example not in loaded.examples:
+        raise manifest.ManifestError(f"unknown example {args.example!r} (known: {', '.join(loaded.examples)})")
+    show.show(loaded, args.example)
+    return 0
 
 
 def parser() -> argparse.ArgumentParser:
@@ -118,6 +153,8 @@ def parser() -> argparse.ArgumentParser:
     matrix = commands.add_parser("matrix", help="run every client against every server")
     matrix.add_argument("--example", action="append", help="only this example (repeatable)")
     matrix.add_argument("--variant", action="append", help="only this variant (repeatable)")
+    matrix.add_argument("--client-lang", action="append", help="only clients in this language (repeatable)")
+    matrix.add_argument("--server-lang", action="append", help="only servers in this language (repeatable)")
     matrix.add_argument("--json", metavar="PATH", help="also write every cell as JSON")
     matrix.add_argument("--logs", default=str(DEFAULT_LOG_ROOT / "matrix"), help="log bundle root")
     matrix.add_argument("--driver", choices=["process"], default="process")
@@ -131,6 +168,18 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--driver", choices=["process"], default="process")
     run.add_argument("--logs", default=str(DEFAULT_LOG_ROOT / "run"), help="log bundle root")
     run.set_defaults(handler=command_run)
+
+    live = commands.add_parser("demo", help="run one cell live: both sides' output side by side, then a verdict")
+    live.add_argument("example")
+    live.add_argument("--client", required=True, help="the client's peer name (python, java, naive, socat, ...)")
+    live.add_argument("--server", required=True, help="the server's peer name (or a receiver mix)")
+    live.add_argument("--variant", default=manifest.PLAIN)
+    live.add_argument("--logs", default=str(DEFAULT_LOG_ROOT / "demo"), help="log bundle root")
+    live.set_defaults(handler=command_demo)
+
+    source = commands.add_parser("show", help="the Python and Java implementations of an example side by side")
+    source.add_argument("example")
+    source.set_defaults(handler=command_show)
     return top
 
 
@@ -142,7 +191,7 @@ def exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     args = parser().parse_args(arguments)
-    if args.command in ("matrix", "run"):
+    if args.command in ("matrix", "run", "demo"):
         sandbox.enter([sys.executable, "-m", "harness.cli", *arguments])
     signal.signal(signal.SIGTERM, exit_on_sigterm)
     try:

@@ -8,6 +8,7 @@ thread signals: readiness is the server's own line, never a sleep.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -19,6 +20,19 @@ from pathlib import Path
 from typing import IO
 
 from harness.timeouts import STOP_GRACE
+
+TIMELINE = "timeline.jsonl"
+_timeline_lock = threading.Lock()
+
+
+def record_timeline(path: Path, peer: str, stream: str, line: str) -> None:
+    """Append one line of a peer's output, with the time it was read, to the cell's shared timeline.
+
+    `crosswire demo` replays it live in the order things happened, across all of a cell's peers.
+    """
+    entry = json.dumps({"t": time.time(), "peer": peer, "stream": stream, "line": line[:2000]})
+    with _timeline_lock, path.open("a", encoding="utf-8") as timeline:
+        timeline.write(entry + "\n")
 
 
 class PeerProcessError(RuntimeError):
@@ -42,6 +56,7 @@ class PeerProcess:
         self.command = list(command)
         self.name = name
         self.stdout_path = log_dir / f"{name}.out"
+        self.timeline_path = log_dir / TIMELINE
         self.stderr_path = log_dir / f"{name}.err"
         self.stdout_lines: list[str] = []
         self.stderr_lines: list[str] = []
@@ -103,8 +118,10 @@ class PeerProcess:
             for raw in stream:
                 log.write(raw)
                 log.flush()
+                line = raw.decode("utf-8", "replace").rstrip("\r\n")
+                record_timeline(self.timeline_path, path.stem, path.suffix[1:], line)
                 with self._changed:
-                    lines.append(raw.decode("utf-8", "replace").rstrip("\r\n"))
+                    lines.append(line)
                     self._changed.notify_all()
         with self._changed:
             self._closed_streams += 1
