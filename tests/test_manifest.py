@@ -12,7 +12,9 @@ from harness.drivers import expand
 
 def test_every_example_has_peers_in_both_languages(peers: manifest.Manifest) -> None:
     for example in peers.examples:
-        for role in ("server", "client"):
+        roles = {p.role for p in peers.peers if p.example == example}
+        assert roles in ({"server", "client"}, {"sender", "receiver"}), f"{example}: {roles}"
+        for role in roles:
             languages = {p.language for p in peers.peers_of(example, role) if not p.builtin}
             assert {"python", "java"} <= languages, f"{example} {role}s: {languages}"
 

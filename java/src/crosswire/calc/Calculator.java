@@ -160,12 +160,24 @@ public final class Calculator {
 
     /** The datagram a client sends for {@code request} under {@code requestId}. */
     public static byte[] datagramRequest(String requestId, String request) {
+        return datagramRequest(requestId, request.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The datagram a client sends for the raw bytes {@code request} under {@code requestId}; they
+     * go as they are, UTF-8 or not (answering bad bytes is the server's job).
+     */
+    public static byte[] datagramRequest(String requestId, byte[] request) {
         if (!REQUEST_ID.matcher(requestId).matches()) {
             String shown = requestId.length() > 40 ? requestId.substring(0, 40) : requestId;
             throw new BadRequestId("request ID '" + shown + "' is not 1 to 16 letters, digits or '-'"
                     + " starting with a letter or digit");
         }
-        return (requestId + " " + request).getBytes(StandardCharsets.UTF_8);
+        byte[] id = requestId.getBytes(StandardCharsets.US_ASCII);
+        byte[] datagram = Arrays.copyOf(id, id.length + 1 + request.length);
+        datagram[id.length] = ' ';
+        System.arraycopy(request, 0, datagram, id.length + 1, request.length);
+        return datagram;
     }
 
     /** The request ID and reply of a reply datagram. */

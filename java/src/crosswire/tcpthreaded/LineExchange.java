@@ -12,15 +12,16 @@ import java.net.SocketTimeoutException;
  * Sends a line to the tcp-threaded server and reads until its reply line is whole (the
  * lecture's client took one {@code recv(1024)} for it). Lines share one connection; any
  * failure drops it, so the next line opens a new one and does not read this one's late reply.
+ * Any line protocol whose replies are lines (the calculator's) uses it too.
  */
-final class LineExchange implements Closeable {
+public final class LineExchange implements Closeable {
     /** Bytes per read. */
     static final int RECV_SIZE = 65_536;
 
     /** A reply line (without its newline) and its round trip. */
-    static final class Reply {
-        final byte[] line;
-        final double rttMillis;
+    public static final class Reply {
+        public final byte[] line;
+        public final double rttMillis;
 
         private Reply(byte[] line, double rttMillis) {
             this.line = line;
@@ -35,7 +36,7 @@ final class LineExchange implements Closeable {
     private ClientConnection connection;
     private LineDecoder decoder;
 
-    LineExchange(InetSocketAddress server, double timeoutSeconds) {
+    public LineExchange(InetSocketAddress server, double timeoutSeconds) {
         this.server = server;
         this.timeoutSeconds = timeoutSeconds;
         this.timeoutNanos = Sockets.nanos(timeoutSeconds);
@@ -50,7 +51,7 @@ final class LineExchange implements Closeable {
      * @throws IOException if the connection could not be opened, or failed, or the server
      *     ended it or sent a line too long to be a reply; the message says which
      */
-    Reply exchange(byte[] request) throws IOException {
+    public Reply exchange(byte[] request) throws IOException {
         if (connection == null) {
             connection = ClientConnection.open(server, timeoutSeconds);
             decoder = new LineDecoder(LineProtocol.MAX_REPLY);
@@ -92,7 +93,7 @@ final class LineExchange implements Closeable {
     }
 
     /** Closes the connection, if one is open; the next line opens a new one. */
-    void disconnect() {
+    public void disconnect() {
         if (connection != null) {
             connection.close();
             connection = null;

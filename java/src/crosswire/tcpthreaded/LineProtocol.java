@@ -40,13 +40,25 @@ public final class LineProtocol {
      * @throws BadMessageException if it could not arrive as one line of UTF-8
      */
     public static byte[] encodeLine(byte[] message) throws BadMessageException {
+        return encodeLine(message, true);
+    }
+
+    /**
+     * {@code message} followed by its newline; bytes that are not UTF-8 are refused only if
+     * {@code requireUtf8} (the calculator sends them as they are: answering them is its
+     * server's job).
+     *
+     * @throws BadMessageException if it could not arrive as one line
+     */
+    public static byte[] encodeLine(byte[] message, boolean requireUtf8)
+            throws BadMessageException {
         for (int i = 0; i < message.length; i++) {
             if (message[i] == NEWLINE) {
                 throw new BadMessageException("a line cannot contain a newline (byte " + i
                         + " is 0a); nothing was sent");
             }
         }
-        String why = malformedUtf8(message);
+        String why = requireUtf8 ? malformedUtf8(message) : null;
         if (why != null) {
             throw new BadMessageException("a line must be UTF-8 (" + why + "); nothing was sent");
         }

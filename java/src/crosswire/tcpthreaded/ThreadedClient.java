@@ -83,7 +83,7 @@ public final class ThreadedClient {
         try (LineExchange exchange = new LineExchange(
                 new InetSocketAddress(address, port), timeoutSeconds)) {
             if (options.json()) {
-                return runBench(exchange, HexLines.fromStdin());
+                return runBench(exchange, HexLines.fromStdin(), true);
             }
             return runByHand(exchange, new BufferedInputStream(System.in), timeoutSeconds);
         } catch (IOException e) {
@@ -133,15 +133,21 @@ public final class ThreadedClient {
         return line.toByteArray();
     }
 
-    /** Every hex line of stdin, one outcome event each, in order. */
-    private static int runBench(LineExchange exchange, HexLines input)
+    /**
+     * Every hex line of stdin, one outcome event each, in order; the exit status. Messages
+     * that are not UTF-8 are refused only if {@code requireUtf8}.
+     *
+     * @throws UsageException at the first line that is not hexadecimal
+     */
+    public static int runBench(LineExchange exchange, HexLines input, boolean requireUtf8)
             throws IOException, UsageException {
         Events events = Events.toStdout();
         boolean allReplied = true;
         byte[] message;
         for (int seq = 0; (message = input.next()) != null; seq++) {
             try {
-                LineExchange.Reply reply = exchange.exchange(LineProtocol.encodeLine(message));
+                LineExchange.Reply reply =
+                        exchange.exchange(LineProtocol.encodeLine(message, requireUtf8));
                 events.emit(JsonLine.event("reply").put("seq", seq)
                         .put("len", reply.line.length)
                         .put("hex", Hex.encode(reply.line))

@@ -1,0 +1,107 @@
+package crosswire.calc;
+
+import crosswire.bench.BenchArgs;
+import crosswire.bench.BenchArgs.Option;
+import crosswire.bench.HexLines;
+import crosswire.bench.UsageException;
+import crosswire.net.Sockets;
+import crosswire.tcpthreaded.BadMessageException;
+import crosswire.tcpthreaded.LineExchange;
+import crosswire.tcpthreaded.LineProtocol;
+import crosswire.tcpthreaded.ThreadedClient;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+
+/**
+ * The calculator's TCP client: {@code CalcTcpClient "+ 4 5" ...} sends each request as a line
+ * and prints its reply line; without requests it reads them at the prompt {@code calc> } until
+ * end of input or {@code bye}; with {@code --json} it sends each hex line of stdin. A request
+ * is a line and its reply is a line, so the transport is the multithreaded example's line
+ * client ({@link LineExchange}); bytes that are not UTF-8 are sent as they are, since
+ * answering them ({@code ERR BAD_UTF8}) is the server's job. Twin of
+ * python/crosswire/calc/tcp_client.py.
+ */
+public final class CalcTcpClient {
+    static final String USAGE = "usage: CalcTcpClient [--host HOST] [--port PORT]"
+            + " [--timeout SECONDS] [request ...]\n"
+            + "       CalcTcpClient --json [--host HOST] [--port PORT] [--timeout SECONDS]"
+            + " < hex-lines";
+    static final String DEFAULT_HOST = "localhost";
+    static final double DEFAULT_TIMEOUT_SECONDS = 1.0;
+
+    private CalcTcpClient() {
+    }
+
+    public static void main(String[] args) {
+        try {
+            System.exit(run(args));
+        } catch (UsageException e) {
+            System.err.println("CalcTcpClient: " + e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+        }
+    }
+
+    static int run(String[] args) throws UsageException {
+        BenchArgs options = BenchArgs.parse(args,
+                EnumSet.of(Option.HOST, Option.PORT, Option.TIMEOUT, Option.JSON));
+        if (options.helpRequested()) {
+            System.out.println(USAGE);
+            return 0;
+        }
+        if (options.json() && !options.positional().isEmpty()) {
+            throw new UsageException("with --json the requests come from stdin, not arguments");
+        }
+        String host = options.host(DEFAULT_HOST);
+        int port = options.port(CalcTcpServer.DEFAULT_PORT);
+        if (port == 0) {
+            throw new UsageException("--port must name the server's port (1 to 65535)");
+        }
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            System.err.println("CalcTcpClient: unknown host " + host);
+            return 1;
+        }
+        double timeoutSeconds = options.timeoutSeconds(DEFAULT_TIMEOUT_SECONDS);
+        try (LineExchange exchange = new LineExchange(
+                new InetSocketAddress(address, port), timeoutSeconds)) {
+            if (options.json()) {
+                return ThreadedClient.runBench(exchange, HexLines.fromStdin(), false);
+            }
+            return runByHand(exchange, TypedRequests.from(options.positional()), timeoutSeconds);
+        } catch (IOException e) {
+            // Reading stdin failed; the exchanges report their own errors.
+            System.err.println("CalcTcpClient: cannot read stdin: " + e);
+            return 1;
+        }
+    }
+
+    /** Each request sent and its reply printed; 1 if any got none. */
+    private static int runByHand(LineExchange exchange, TypedRequests requests,
+            double timeoutSeconds) throws IOException {
+        int status = 0;
+        byte[] request;
+        while ((request = requests.next()) != null) {
+            try {
+                LineExchange.Reply reply = exchange.exchange(LineProtocol.encodeLine(request, false));
+                System.out.println(new String(reply.line, StandardCharsets.UTF_8));
+                continue;
+            } catch (BadMessageException e) {
+                System.out.println("Not sent: " + e.getMessage());
+            } catch (SocketTimeoutException e) {
+                System.out.println("No reply within " + Sockets.seconds(timeoutSeconds));
+            } catch (IOException e) {
+                System.out.println("Error: " + e.getMessage());
+            }
+            status = 1;
+        }
+        return status;
+    }
+}

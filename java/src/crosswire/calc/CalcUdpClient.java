@@ -1,0 +1,194 @@
+package crosswire.calc;
+
+import crosswire.bench.BenchArgs;
+import crosswire.bench.BenchArgs.Option;
+import crosswire.bench.Events;
+import crosswire.bench.Hex;
+import crosswire.bench.HexLines;
+import crosswire.bench.JsonLine;
+import crosswire.bench.UsageException;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.EnumSet;
+
+/**
+ * The calculator's UDP client: {@code CalcUdpClient "+ 4 5" ...} sends each request tagged
+ * with an ID, resends it after each timeout and prints the reply with that ID; without
+ * requests it reads them at the prompt {@code calc> } until end of input or {@code bye}; with
+ * {@code --json} it sends each hex line of stdin. Twin of python/crosswire/calc/udp_client.py.
+ */
+public final class CalcUdpClient {
+    static final String USAGE = "usage: CalcUdpClient [--host HOST] [--port PORT]"
+            + " [--timeout SECONDS] [--retries N] [request ...]\n"
+            + "       CalcUdpClient --json [--host HOST] [--port PORT] [--timeout SECONDS]"
+            + " [--retries N] < hex-lines";
+    static final String DEFAULT_HOST = "localhost";
+    static final double DEFAULT_TIMEOUT_SECONDS = 1.0;
+    static final int DEFAULT_RETRIES = 2;
+    /** Random bytes in a session: 6 hex digits, leaving room in the 16-character ID for seq. */
+    static final int SESSION_BYTES = 3;
+
+    /** Where a request's outcome goes: events on the bench, text by hand. */
+    private interface Report {
+        void reply(int seq, CalcUdpExchange.Outcome outcome);
+
+        void timeout(int seq, int attempts);
+
+        void error(int seq, String detail);
+
+        void stale(int seq, DatagramPacket datagram);
+    }
+
+    private CalcUdpClient() {
+    }
+
+    public static void main(String[] args) {
+        try {
+            System.exit(run(args));
+        } catch (UsageException e) {
+            System.err.println("CalcUdpClient: " + e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+        }
+    }
+
+    static int run(String[] args) throws UsageException {
+        BenchArgs options = BenchArgs.parse(args, EnumSet.of(
+                Option.HOST, Option.PORT, Option.TIMEOUT, Option.RETRIES, Option.JSON));
+        if (options.helpRequested()) {
+            System.out.println(USAGE);
+            return 0;
+        }
+        if (options.json() && !options.positional().isEmpty()) {
+            throw new UsageException("with --json the requests come from stdin, not arguments");
+        }
+        String host = options.host(DEFAULT_HOST);
+        int port = options.port(CalcUdpServer.DEFAULT_PORT);
+        if (port == 0) {
+            throw new UsageException("--port must name the server's port (1 to 65535)");
+        }
+        InetAddress server;
+        try {
+            server = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            System.err.println("CalcUdpClient: unknown host " + host);
+            return 1;
+        }
+        try (DatagramSocket socket = new DatagramSocket()) {
+            CalcUdpExchange exchange = new CalcUdpExchange(socket, server, port,
+                    options.timeoutSeconds(DEFAULT_TIMEOUT_SECONDS),
+                    options.retries(DEFAULT_RETRIES), newSession());
+            if (options.json()) {
+                HexLines input = HexLines.fromStdin();
+                return sendAll(exchange, input::next, benchReport(Events.toStdout()));
+            }
+            TypedRequests requests = TypedRequests.from(options.positional());
+            return sendAll(exchange, requests::next, HAND_REPORT);
+        } catch (IOException e) {
+            // Opening the socket or reading stdin failed; the exchanges report their own errors.
+            System.err.println("CalcUdpClient: " + e);
+            return 1;
+        }
+    }
+
+    /** 6 random hex digits: IDs differ between runs, not only between requests. */
+    static String newSession() {
+        byte[] random = new byte[SESSION_BYTES];
+        new SecureRandom().nextBytes(random);
+        return Hex.encode(random);
+    }
+
+    /** The next request; null at the end. */
+    private interface Requests {
+        byte[] next() throws IOException, UsageException;
+    }
+
+    /** Every request, one outcome each, in order; 1 if any got no reply. */
+    private static int sendAll(CalcUdpExchange exchange, Requests requests, Report report)
+            throws IOException, UsageException {
+        int status = 0;
+        byte[] request;
+        for (int seq = 0; (request = requests.next()) != null; seq++) {
+            final int current = seq;
+            CalcUdpExchange.Outcome outcome;
+            try {
+                outcome = exchange.exchange(seq, request,
+                        datagram -> report.stale(current, datagram));
+            } catch (CalcUdpExchange.TooLongException | Calculator.BadRequestId e) {
+                report.error(seq, e.getMessage());
+                status = 1;
+                continue;
+            } catch (IOException e) {
+                // For example no route to the host.
+                report.error(seq, e.toString());
+                status = 1;
+                continue;
+            }
+            if (outcome.replied) {
+                report.reply(seq, outcome);
+            } else {
+                report.timeout(seq, outcome.attempts);
+                status = 1;
+            }
+        }
+        return status;
+    }
+
+    private static Report benchReport(Events events) {
+        return new Report() {
+            @Override
+            public void reply(int seq, CalcUdpExchange.Outcome outcome) {
+                events.emit(JsonLine.event("reply").put("seq", seq)
+                        .put("len", outcome.reply.length)
+                        .put("hex", Hex.encode(outcome.reply))
+                        .put("rtt_ms", outcome.rttMillis)
+                        .put("attempts", outcome.attempts));
+            }
+
+            @Override
+            public void timeout(int seq, int attempts) {
+                events.emit(JsonLine.event("timeout").put("seq", seq).put("attempts", attempts));
+            }
+
+            @Override
+            public void error(int seq, String detail) {
+                events.emit(JsonLine.event("error").put("seq", seq).put("detail", detail));
+            }
+
+            @Override
+            public void stale(int seq, DatagramPacket datagram) {
+                events.emit(JsonLine.event("stale").put("seq", seq)
+                        .put("len", datagram.getLength())
+                        .put("peer", datagram.getAddress().getHostAddress() + ":"
+                                + datagram.getPort()));
+            }
+        };
+    }
+
+    private static final Report HAND_REPORT = new Report() {
+        @Override
+        public void reply(int seq, CalcUdpExchange.Outcome outcome) {
+            System.out.println(new String(outcome.reply, StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void timeout(int seq, int attempts) {
+            System.out.println("No reply after " + attempts + " attempts");
+        }
+
+        @Override
+        public void error(int seq, String detail) {
+            System.out.println("Error: " + detail);
+        }
+
+        @Override
+        public void stale(int seq, DatagramPacket datagram) {
+            // Silent by hand, as in the Python client.
+        }
+    };
+}

@@ -1,0 +1,129 @@
+package crosswire.calc;
+
+import crosswire.bench.BenchArgs;
+import crosswire.bench.BenchArgs.Option;
+import crosswire.bench.Events;
+import crosswire.bench.Hex;
+import crosswire.bench.JsonLine;
+import crosswire.bench.UsageException;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.EnumSet;
+
+/**
+ * The calculator over UDP (docs/protocols/calc.md): one {@code ID OP A B} datagram in, one
+ * {@code ID OK r} / {@code ID ERR ...} datagram back to its sender. The ID lets a client that
+ * resent a request match whichever reply comes back. Twin of
+ * python/crosswire/calc/udp_server.py.
+ */
+public final class CalcUdpServer {
+    static final String USAGE = "usage: CalcUdpServer [--host HOST] [--port PORT] [--json]";
+    static final String EXAMPLE = "calc-udp";
+    static final int DEFAULT_PORT = 7001;
+    /** The largest UDP datagram, so a receive buffer this big never truncates one. */
+    static final int RECEIVE_BUFFER = 65_535;
+
+    private final DatagramSocket socket;
+    private final boolean json;
+    private final Events events = Events.toStdout();
+
+    private CalcUdpServer(DatagramSocket socket, boolean json) {
+        this.socket = socket;
+        this.json = json;
+    }
+
+    public static void main(String[] args) {
+        try {
+            System.exit(run(args));
+        } catch (UsageException e) {
+            System.err.println("CalcUdpServer: " + e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+        }
+    }
+
+    static int run(String[] args) throws UsageException {
+        BenchArgs options = BenchArgs.parse(args, EnumSet.of(Option.HOST, Option.PORT, Option.JSON));
+        if (options.helpRequested()) {
+            System.out.println(USAGE);
+            return 0;
+        }
+        if (!options.positional().isEmpty()) {
+            throw new UsageException("unexpected argument " + options.positional().get(0));
+        }
+        InetSocketAddress address = new InetSocketAddress(
+                options.host("127.0.0.1"), options.port(DEFAULT_PORT));
+        if (address.isUnresolved()) {
+            throw new UsageException("cannot resolve host " + address.getHostString());
+        }
+        DatagramSocket socket;
+        try {
+            socket = new DatagramSocket(address);
+        } catch (IOException e) {
+            System.err.println("CalcUdpServer: cannot listen on " + address.getHostString() + ":"
+                    + address.getPort() + ": " + e.getMessage());
+            return 1;
+        }
+        try (DatagramSocket serving = socket) {
+            // SIGTERM and SIGINT run shutdown hooks; closing the socket wakes the blocked receive.
+            Runtime.getRuntime().addShutdownHook(new Thread(serving::close, EXAMPLE + "-stop"));
+            System.out.print("READY " + EXAMPLE + " " + serving.getLocalAddress().getHostAddress()
+                    + ":" + serving.getLocalPort() + "\n");
+            System.out.flush();
+            new CalcUdpServer(serving, options.json()).serve();
+            return 0;
+        }
+    }
+
+    /** Answers datagrams until the socket is closed; a failed receive or send is reported. */
+    private void serve() {
+        byte[] buffer = new byte[RECEIVE_BUFFER];
+        while (!socket.isClosed()) {
+            // A fresh packet per receive, so its length is the whole buffer every time.
+            DatagramPacket request = new DatagramPacket(buffer, buffer.length);
+            try {
+                socket.receive(request);
+            } catch (IOException e) {
+                if (!socket.isClosed()) {
+                    reportError(null, "receive failed: " + e);
+                }
+                continue;
+            }
+            String peer = request.getAddress().getHostAddress() + ":" + request.getPort();
+            byte[] data = Arrays.copyOfRange(request.getData(), request.getOffset(),
+                    request.getOffset() + request.getLength());
+            if (json) {
+                events.emit(JsonLine.event("recv").put("peer", peer).put("len", data.length)
+                        .put("hex", Hex.encode(data)));
+            }
+            byte[] reply = Calculator.handleDatagram(data);
+            if (!json) {
+                System.out.println(peer + ": " + new String(data, StandardCharsets.UTF_8) + " -> "
+                        + new String(reply, StandardCharsets.UTF_8));
+            }
+            try {
+                socket.send(new DatagramPacket(reply, reply.length, request.getSocketAddress()));
+            } catch (IOException e) {
+                if (!socket.isClosed()) {
+                    reportError(peer, "reply failed: " + e);
+                }
+            }
+        }
+    }
+
+    private void reportError(String peer, String detail) {
+        if (json) {
+            JsonLine event = JsonLine.event("error");
+            if (peer != null) {
+                event.put("peer", peer);
+            }
+            events.emit(event.put("detail", detail));
+        } else {
+            System.err.println("CalcUdpServer: " + (peer != null ? peer + ": " : "") + detail);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package crosswire.multicast;
+
+import crosswire.bench.Hex;
+import crosswire.bench.JsonLine;
+import crosswire.bench.UsageException;
+import crosswire.multicast.MulticastOptions.Option;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.net.MulticastSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+
+/**
+ * The lecture's multicast receiver: joins the group, prints each message, unicasts {@code ack}
+ * back. The twin of {@code crosswire.multicast.receiver}.
+ *
+ * <p>It binds the group's address, not the wildcard, so datagrams for other groups on this port
+ * stay out; that is fine here because it never sends from that socket (a dual-stack Java socket
+ * bound to a group cannot send: Linux keeps the group as its source address, EINVAL).
+ */
+public final class MulticastReceiver {
+    static final String EXAMPLE = "multicast-receiver";
+    static final String DEFAULT_GROUP = "224.3.29.71";
+    static final int DEFAULT_PORT = 10000;
+    static final String USAGE =
+            "usage: MulticastReceiver [--group ADDR] [--port PORT] [--iface ADDR] [--json]";
+
+    private final MulticastSocket socket;
+    private final DatagramSocket ackSocket;
+    private final Output output;
+
+    private MulticastReceiver(MulticastSocket socket, DatagramSocket ackSocket, Output output) {
+        this.socket = socket;
+        this.ackSocket = ackSocket;
+        this.output = output;
+    }
+
+    /** Joins the group on {@code iface} and opens the ack socket, or closes what it opened. */
+    static MulticastReceiver open(Inet4Address group, int port, Inet4Address iface, Output output)
+            throws IOException {
+        MulticastSocket socket = GroupSockets.groupSocket(group, group, port, iface);
+        try {
+            // Acks leave from a socket of this receiver's own, not the shared group port, so a
+            // sender can tell apart receivers that share a host (and the readiness line names it).
+            DatagramSocket ackSocket = new DatagramSocket(new InetSocketAddress(iface, 0));
+            return new MulticastReceiver(socket, ackSocket, output);
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    public static void main(String[] args) {
+        try {
+            System.exit(run(args));
+        } catch (UsageException e) {
+            System.err.println("MulticastReceiver: " + e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+        }
+    }
+
+    static int run(String[] args) throws UsageException {
+        MulticastOptions options = MulticastOptions.parse(args,
+                EnumSet.of(Option.GROUP, Option.PORT, Option.IFACE, Option.JSON));
+        if (options.helpRequested()) {
+            System.out.println(USAGE);
+            return 0;
+        }
+        if (!options.positional().isEmpty()) {
+            throw new UsageException("unexpected argument " + options.positional().get(0));
+        }
+        Inet4Address group = options.group(DEFAULT_GROUP);
+        int port = options.port(DEFAULT_PORT);
+        Inet4Address iface = options.iface();
+        Output output = new Output(options.json());
+        MulticastReceiver receiver;
+        try {
+            receiver = open(group, port, iface, output);
+        } catch (IOException e) {
+            System.err.println("MulticastReceiver: cannot join " + group.getHostAddress() + ":"
+                    + port + ": " + e.getMessage());
+            return 1;
+        }
+        // SIGTERM and SIGINT run shutdown hooks; closing the sockets wakes the blocked receive.
+        Runtime.getRuntime().addShutdownHook(new Thread(receiver::close, EXAMPLE + "-close"));
+        output.line("READY " + EXAMPLE + " " + group.getHostAddress() + ":" + port
+                + " iface=" + iface.getHostAddress()
+                + " ack=" + GroupSockets.localAddress(receiver.ackSocket));
+        receiver.serve();
+        return 0;
+    }
+
+    /** Receives and acks datagrams until the socket is closed. */
+    private void serve() {
+        while (!socket.isClosed()) {
+            output.say("\nwaiting to receive message");
+            DatagramPacket datagram =
+                    new DatagramPacket(new byte[GroupSockets.RECEIVE_BUFFER],
+                            GroupSockets.RECEIVE_BUFFER);
+            try {
+                socket.receive(datagram);
+            } catch (IOException e) {
+                if (!socket.isClosed()) {
+                    reportError(null, "receive failed: " + e);
+                }
+                continue;
+            }
+            report(datagram);
+            output.say("sending acknowledgement to " + datagram.getSocketAddress());
+            try {
+                ackSocket.send(new DatagramPacket(Multicast.ACK, Multicast.ACK.length,
+                        datagram.getSocketAddress()));
+            } catch (IOException e) {
+                if (!ackSocket.isClosed()) {
+                    reportError(GroupSockets.peer(datagram), "ack failed: " + e);
+                }
+            }
+        }
+    }
+
+    private void report(DatagramPacket datagram) {
+        output.event(JsonLine.event("recv")
+                .put("peer", GroupSockets.peer(datagram))
+                .put("len", datagram.getLength())
+                .put("hex", Hex.encode(datagram.getData(), datagram.getOffset(),
+                        datagram.getLength())));
+        output.say("received " + datagram.getLength() + " bytes from "
+                + datagram.getSocketAddress());
+        // Exactly the datagram's bytes, not the whole buffer (the lecture's Java printed it all).
+        output.say(new String(datagram.getData(), datagram.getOffset(), datagram.getLength(),
+                StandardCharsets.UTF_8));
+    }
+
+    private void reportError(String peer, String detail) {
+        if (output.json()) {
+            JsonLine event = JsonLine.event("error");
+            if (peer != null) {
+                event.put("peer", peer);
+            }
+            output.event(event.put("detail", detail));
+        } else {
+            System.err.println("MulticastReceiver: " + (peer != null ? peer + ": " : "") + detail);
+        }
+    }
+
+    private void close() {
+        socket.close();
+        ackSocket.close();
+    }
+}
