@@ -8,6 +8,7 @@ every peer's message, their own included.
 from __future__ import annotations
 
 import argparse
+import socket
 import sys
 import time
 
@@ -20,7 +21,7 @@ from crosswire.multicast.sockets import (
 )
 from crosswire.peerutil import Output
 from crosswire.protocol import benchwire
-from crosswire.protocol.multicast import ANY_INTERFACE
+from crosswire.protocol.multicast import ANY_INTERFACE, check_group
 
 EXAMPLE = "multicast-peer"
 DEFAULT_GROUP = "228.5.6.7"
@@ -41,6 +42,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--wait-start", action="store_true", help="send after one line on stdin")
     parser.add_argument("--json", action="store_true", help="bench mode: JSON events")
     args = parser.parse_args(argv)
+    try:
+        check_group(args.group)
+        socket.inet_aton(args.iface)
+    except (ValueError, OSError) as error:
+        parser.error(f"{error}")  # a usage error: status 2
 
     output = Output(args.json)
     message = bytes.fromhex(args.message_hex) if args.message_hex is not None else args.message.encode("utf-8")

@@ -16,7 +16,7 @@ import threading
 from crosswire.multicast.sockets import RECEIVE_BUFFER, group_receiver
 from crosswire.peerutil import POLL_INTERVAL, Output, run_server
 from crosswire.protocol import benchwire
-from crosswire.protocol.multicast import ACK, ANY_INTERFACE
+from crosswire.protocol.multicast import ACK, ANY_INTERFACE, check_group
 
 EXAMPLE = "multicast-receiver"
 DEFAULT_GROUP = "224.3.29.71"
@@ -64,6 +64,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--iface", default=ANY_INTERFACE, help="IPv4 address of the interface to join on")
     parser.add_argument("--json", action="store_true", help="bench mode: JSON events")
     args = parser.parse_args(argv)
+    try:
+        check_group(args.group)
+        socket.inet_aton(args.iface)
+    except (ValueError, OSError) as error:
+        parser.error(f"{error}")  # a usage error: status 2
 
     output = Output(args.json)
 

@@ -58,7 +58,13 @@ def run(group: str, port: int, ttl: int, interface: str, messages: Iterable[byte
         output.event("interface", iface=multicast_interface(sock), ttl=ttl)
         for seq, message in enumerate(messages):
             output.say(f"sending {message.decode('utf-8', 'replace')!r} to {group}:{port}")
-            sock.sendto(message, (group, port))
+            try:
+                sock.sendto(message, (group, port))
+            except OSError as error:  # e.g. longer than one datagram
+                output.event("error", seq=seq, detail=f"not sent: {error}")
+                output.say(f"not sent: {error}")
+                status = 1
+                continue
             output.event("sent", seq=seq, len=len(message))
             count = collect_acks(sock, seq, timeout, expected, output)
             output.event("acks", seq=seq, count=count)
