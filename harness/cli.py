@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import FrameType
 
-from harness import build, demo, manifest, report, sandbox, show
+from harness import bench, build, demo, manifest, report, sandbox, show
 from harness.drivers import ProcessDriver
 from harness.runner import DEFAULT_LOG_ROOT, CellResult, cell_dir_name, explain, run_cell
 
@@ -135,6 +135,23 @@ def command_demo(args: argparse.Namespace) -> int:
     return 0 if result.status in ("pass", "xfail", "skip") else 1
 
 
+def command_bench(args: argparse.Namespace) -> int:
+    loaded = manifest.load()
+    if args.example not in loaded.examples:
+        raise manifest.ManifestError(f"unknown example {args.example!r} (known: {', '.join(loaded.examples)})")
+    cells = loaded.cells([args.example])
+    if needs_jar(cells):
+        build.ensure_jar()
+    print(f"crosswire bench {args.example}: {args.messages} messages per pair, one pair at a time "
+          f"({sandbox.describe()})", file=sys.stderr)
+    results = bench.bench(loaded, args.example, args.messages, Path(args.logs))
+    if not results:
+        print(f"{args.example} has no client × server pairs to time (multicast is timed by its cells)")
+        return 0
+    print(bench.table(results))
+    return 1 if any(r.failures for r in results) else 0
+
+
 def command_show(args: argparse.Namespace) -> int:
     loaded = manifest.load()
     if args.example not in loaded.examples:
@@ -177,6 +194,12 @@ def parser() -> argparse.ArgumentParser:
     live.add_argument("--logs", default=str(DEFAULT_LOG_ROOT / "demo"), help="log bundle root")
     live.set_defaults(handler=command_demo)
 
+    timing = commands.add_parser("bench", help="latency percentiles and throughput of every pair of an example")
+    timing.add_argument("example")
+    timing.add_argument("--messages", type=int, default=bench.DEFAULT_MESSAGES, help="messages per pair")
+    timing.add_argument("--logs", default=str(DEFAULT_LOG_ROOT / "bench"), help="log root")
+    timing.set_defaults(handler=command_bench)
+
     source = commands.add_parser("show", help="the Python and Java implementations of an example side by side")
     source.add_argument("example")
     source.set_defaults(handler=command_show)
@@ -191,7 +214,7 @@ def exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     args = parser().parse_args(arguments)
-    if args.command in ("matrix", "run", "demo"):
+    if args.command in ("matrix", "run", "demo", "bench"):
         sandbox.enter([sys.executable, "-m", "harness.cli", *arguments])
     signal.signal(signal.SIGTERM, exit_on_sigterm)
     try:
