@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import FrameType
 
-from harness import bench, build, demo, manifest, report, sandbox, show
+from harness import bench, build, demo, environment, html_report, junit_report, manifest, report, sandbox, show
 from harness.drivers import ProcessDriver
 from harness.runner import DEFAULT_LOG_ROOT, CellResult, cell_dir_name, explain, run_cell
 
@@ -74,6 +74,12 @@ def command_matrix(args: argparse.Namespace) -> int:
     if args.json:
         report.write_json(Path(args.json), results)
         print(f"\nwrote {args.json}")
+    if args.html:
+        html_report.write_html(Path(args.html), results, environment.gather())
+        print(f"wrote {args.html}")
+    if args.junit:
+        junit_report.write_junit(Path(args.junit), results)
+        print(f"wrote {args.junit}")
     stale = unmatched_expected_failures(loaded, cells)
     for entry in stale:
         print(f"expected failure matches no cell (remove it or fix it): {entry}", file=sys.stderr)
@@ -173,6 +179,8 @@ def parser() -> argparse.ArgumentParser:
     matrix.add_argument("--client-lang", action="append", help="only clients in this language (repeatable)")
     matrix.add_argument("--server-lang", action="append", help="only servers in this language (repeatable)")
     matrix.add_argument("--json", metavar="PATH", help="also write every cell as JSON")
+    matrix.add_argument("--html", metavar="PATH", help="also write a self-contained HTML report")
+    matrix.add_argument("--junit", metavar="PATH", help="also write JUnit XML (for CI systems)")
     matrix.add_argument("--logs", default=str(DEFAULT_LOG_ROOT / "matrix"), help="log bundle root")
     matrix.add_argument("--driver", choices=["process"], default="process")
     matrix.set_defaults(handler=command_matrix)
