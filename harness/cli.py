@@ -13,6 +13,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import FrameType
 
+from rich.console import Console
+
 from harness import bench, build, demo, environment, html_report, junit_report, manifest, report, sandbox, show
 from harness.drivers import ProcessDriver
 from harness.runner import DEFAULT_LOG_ROOT, CellResult, cell_dir_name, explain, run_cell
@@ -129,15 +131,19 @@ def command_demo(args: argparse.Namespace) -> int:
     log_dir = Path(args.logs) / cell_dir_name(cell)
     names = ([f"receiver-{i}-{r.name}" for i, r in enumerate(cell.receivers)] + ["sender"]
              if cell.receivers else ["server", "client"])
-    print(f"crosswire demo: {cell.id} ({sandbox.describe()})")
-    print(f"  {cell.client.label}: {' '.join(cell.client.command) or cell.client.builtin}")
+    width = shutil.get_terminal_size((160, 40)).columns
+    console = Console(width=width, record=bool(args.svg), highlight=False)
+    console.print(f"crosswire demo: {cell.id} ({sandbox.describe()})", markup=False, soft_wrap=True)
+    console.print(f"  {cell.client.label}: {' '.join(cell.client.command) or cell.client.builtin}", markup=False)
     for peer in cell.receivers or (cell.server,):
-        print(f"  {peer.label}: {' '.join(peer.command) or peer.builtin}")
-    print()
-    screen = demo.SideBySide(shutil.get_terminal_size((160, 40)).columns, names)
+        console.print(f"  {peer.label}: {' '.join(peer.command) or peer.builtin}", markup=False)
+    console.print()
+    screen = demo.SideBySide(width, names, console)
     result = demo.watch(log_dir, lambda: run_cell(cell, loaded, ProcessDriver(), Path(args.logs)), screen.emit)
-    print()
-    print(demo.verdict(result))
+    console.print()
+    console.print(demo.verdict(result), markup=False, soft_wrap=True)
+    if args.svg:
+        console.save_svg(args.svg, title=f"crosswire demo {cell.id}")
     return 0 if result.status in ("pass", "xfail", "skip") else 1
 
 
@@ -200,6 +206,7 @@ def parser() -> argparse.ArgumentParser:
     live.add_argument("--server", required=True, help="the server's peer name (or a receiver mix)")
     live.add_argument("--variant", default=manifest.PLAIN)
     live.add_argument("--logs", default=str(DEFAULT_LOG_ROOT / "demo"), help="log bundle root")
+    live.add_argument("--svg", metavar="PATH", help="also save what was shown as an SVG picture")
     live.set_defaults(handler=command_demo)
 
     timing = commands.add_parser("bench", help="latency percentiles and throughput of every pair of an example")

@@ -15,6 +15,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from rich.console import Console
+
 from harness.process import TIMELINE
 from harness.runner import CellResult
 
@@ -62,6 +64,8 @@ def watch(log_dir: Path, run: Callable[[], CellResult], emit: Callable[[str, flo
     while True:
         finished = not worker.is_alive()
         if timeline.is_file():
+            if timeline.stat().st_size < offset:  # the runner cleared the old log directory
+                offset, pending = 0, b""
             with timeline.open("rb") as log:
                 log.seek(offset)
                 data = log.read()
@@ -69,6 +73,8 @@ def watch(log_dir: Path, run: Callable[[], CellResult], emit: Callable[[str, flo
             *complete, pending = (pending + data).split(b"\n")
             for raw in complete:
                 entry = json.loads(raw)
+                if entry["t"] < started:
+                    continue  # an earlier run's, not yet cleared away by this one
                 if entry["stream"] == "out":
                     emit(entry["peer"], entry["t"] - started, humanize(entry["line"]))
         if finished:
@@ -80,19 +86,23 @@ def watch(log_dir: Path, run: Callable[[], CellResult], emit: Callable[[str, flo
 class SideBySide:
     """Prints each line in its peer's column: `[  0.123] server │ client`."""
 
-    def __init__(self, width: int, names: list[str]) -> None:
+    def __init__(self, width: int, names: list[str], console: Console) -> None:
         self.names = names
+        self.console = console
         self.column_width = max(20, (width - 12) // max(1, len(names)) - 3)
         header = " " * 10 + " │ ".join(name.ljust(self.column_width) for name in names)
-        print(header)
-        print("─" * min(width, len(header) + 4))
+        self.print(header)
+        self.print("─" * min(width, len(header) + 4))
+
+    def print(self, text: str) -> None:
+        self.console.print(text, markup=False, highlight=False, soft_wrap=True)
 
     def emit(self, name: str, when: float, text: str) -> None:
         if name not in self.names:
             self.names.append(name)
         cells = [text[: self.column_width].ljust(self.column_width) if n == name else " " * self.column_width
                  for n in self.names]
-        print(f"[{when:7.3f}] " + " │ ".join(cells), flush=True)
+        self.print(f"[{when:7.3f}] " + " │ ".join(cells))
 
 
 def verdict(result: CellResult) -> str:

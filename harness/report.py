@@ -49,10 +49,8 @@ def summary(example: str, results: Sequence[CellResult]) -> str:
 
     pairs = [r for r in results if "reference" not in (r.client, r.server)]
     reference = [r for r in results if "reference" in (r.client, r.server)]
-    return (
-        f"{example}: {count(results)} as expected "
-        f"(peer pairs {count(pairs)}, against the reference peers {count(reference)})"
-    )
+    against = f", against the reference peers {count(reference)}" if reference else ""
+    return f"{example}: {count(results)} as expected (peer pairs {count(pairs)}{against})"
 
 
 def render(results: Sequence[CellResult]) -> str:
