@@ -14,6 +14,7 @@ from pathlib import Path
 from types import FrameType
 
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from harness import bench, build, demo, environment, html_report, junit_report, manifest, report, sandbox, show
 from harness.drivers import ProcessDriver
@@ -58,12 +59,19 @@ def run_cells(loaded: manifest.Manifest, cells: Sequence[manifest.Cell], log_roo
     driver = ProcessDriver()
     results: list[CellResult] = []
     workers = max(1, min(len(cells), os.cpu_count() or 1))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+    live = sys.stderr.isatty()  # a progress bar for people; a line per cell for logs and CI
+    with ThreadPoolExecutor(max_workers=workers) as pool, Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=Console(stderr=True), disable=not live, transient=True,
+    ) as progress:
+        task = progress.add_task("running cells", total=len(cells))
         futures = [pool.submit(run_cell, cell, loaded, driver, log_root) for cell in cells]
         for done, future in enumerate(futures, start=1):
             result = future.result()
             results.append(result)
-            print(f"  [{done}/{len(cells)}] {result.status:5} {result.id}", file=sys.stderr, flush=True)
+            progress.update(task, advance=1, description=f"{result.status:5} {result.id}")
+            if not live:
+                print(f"  [{done}/{len(cells)}] {result.status:5} {result.id}", file=sys.stderr, flush=True)
     return results
 
 
