@@ -262,9 +262,9 @@ def render(rows: Sequence[Row], explanations: dict[str, Explanation], env: dict[
     out.append("")
     out.append(f"{len(rows)} inputs; Java and Python ipaddress disagree on {len(disagreeing)}:")
     for key in sorted({row.vector.explain for row in disagreeing if row.vector.explain}):
-        names = [quoted(row.vector.text) for row in disagreeing if row.vector.explain == key]
+        count = sum(row.vector.explain == key for row in disagreeing)
         title = explanations[key].title if key in explanations else "(no explanation)"
-        out.append(f"  [{key}] {title}: {len(names)} ({', '.join(names)})")
+        out.append(f"  {count:3}  [{key}] {title}")
     out.append("(answer) is a reason, not an address: invalid, ambiguous (Java refuses to guess), name (not a literal)")
     return "\n".join(out) + "\n"
 
