@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -17,7 +18,10 @@ from pathlib import Path
 from harness.timeouts import BUILD_TIMEOUT
 
 ROOT = Path(__file__).resolve().parents[1]
-JAR = ROOT / "build" / "libs" / "crosswire.jar"
+GRADLE_JAR = ROOT / "build" / "libs" / "crosswire.jar"
+# Peers run this copy, replaced atomically after each build: a JVM that is running
+# keeps the jar it opened, even when someone rebuilds while a suite runs.
+JAR = ROOT / "build" / "crosswire.jar"
 STAMP = JAR.with_name("crosswire.jar.sha256")
 LOCK = ROOT / "build" / ".jar.lock"
 BUILD_FILES = ("build.gradle", "settings.gradle")
@@ -67,9 +71,12 @@ def build() -> None:
         )
     except subprocess.TimeoutExpired:
         raise BuildError(f"gradle did not finish within {BUILD_TIMEOUT:.0f} s") from None
-    if result.returncode != 0 or not JAR.is_file():
+    if result.returncode != 0 or not GRADLE_JAR.is_file():
         raise BuildError(
             f"`{' '.join(GRADLE_COMMAND)}` failed (status {result.returncode}):\n"
             f"{result.stdout}{result.stderr}"
         )
+    staged = JAR.with_suffix(".jar.new")
+    shutil.copyfile(GRADLE_JAR, staged)
+    os.replace(staged, JAR)
     STAMP.write_text(digest + "\n")

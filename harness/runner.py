@@ -125,8 +125,10 @@ def run_pair(cell: Cell, example: Example, check: Any, vectors: list[Vector], dr
             cell.client, address, [v.payload for v in vectors], log_dir
         )
     finally:
+        proxy_errors = []
         if proxy is not None:
             proxy.close()
+            proxy_errors = [f"fragmenting proxy: {error}" for error in proxy.errors]
         server_run = server.stop()
         peers = {
             "server": {"command": shell_line(server.command), "exit_status": server_run.exit_status},
@@ -138,7 +140,8 @@ def run_pair(cell: Cell, example: Example, check: Any, vectors: list[Vector], dr
         }
         (log_dir / "peers.json").write_text(json.dumps(peers, indent=2) + "\n")
     server_view = example.server_view if cell.server.reports else "none"
-    return check.check(vectors, client_run, server_run, server_view), check.round_trip_times(client_run)
+    problems = proxy_errors + check.check(vectors, client_run, server_run, server_view)
+    return problems, check.round_trip_times(client_run)
 
 
 def explain(result: CellResult) -> str:
