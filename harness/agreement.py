@@ -16,8 +16,9 @@ differently is noticed (tests/test_addr_agreement.py).
     python -m harness.agreement --recorded  the table from the recording (no JVM)
     python -m harness.agreement --record    compute, then rewrite the recording
 
-`table()` and `render()` are plain data and text, for `crosswire matrix` to
-show as a block of its own.
+`table()` (rows as data) and `render()` (plain text) are separate, and
+`recorded_block()` is the whole text from the recording, for `crosswire
+matrix` to show as a block of its own.
 """
 
 from __future__ import annotations
@@ -267,6 +268,13 @@ def render(rows: Sequence[Row], explanations: dict[str, Explanation], env: dict[
         out.append(f"  {count:3}  [{key}] {title}")
     out.append("(answer) is a reason, not an address: invalid, ambiguous (Java refuses to guess), name (not a literal)")
     return "\n".join(out) + "\n"
+
+
+def recorded_block() -> str:
+    """The table from the recording, as `crosswire matrix` can print it (no JVM needed)."""
+    loaded = load_vectors()
+    env, answers = load_recorded()
+    return render(table(loaded.vectors, answers), loaded.explanations, env)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
