@@ -16,7 +16,19 @@ from types import FrameType
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from harness import bench, build, demo, environment, html_report, junit_report, manifest, report, sandbox, show
+from harness import (
+    agreement,
+    bench,
+    build,
+    demo,
+    environment,
+    html_report,
+    junit_report,
+    manifest,
+    report,
+    sandbox,
+    show,
+)
 from harness.drivers import ProcessDriver
 from harness.runner import DEFAULT_LOG_ROOT, CellResult, cell_dir_name, explain, run_cell
 
@@ -81,11 +93,17 @@ def command_matrix(args: argparse.Namespace) -> int:
     print(f"crosswire matrix: {len(cells)} cells, network: {sandbox.describe()}", file=sys.stderr)
     results = run_cells(loaded, cells, Path(args.logs))
     print(report.render(results))
+    blocks = []
+    if not (args.example or args.variant or args.client_lang or args.server_lang):
+        # The name and address snippets are not client × server pairs: their block is the
+        # recorded Python/Java agreement table (tests/test_addr_agreement.py keeps it current).
+        blocks.append(("addresses: what Python and Java answer", agreement.recorded_block()))
+        print(f"\naddresses: what Python and Java answer\n{agreement.recorded_block()}")
     if args.json:
         report.write_json(Path(args.json), results)
         print(f"\nwrote {args.json}")
     if args.html:
-        html_report.write_html(Path(args.html), results, environment.gather())
+        html_report.write_html(Path(args.html), results, environment.gather(), blocks)
         print(f"wrote {args.html}")
     if args.junit:
         junit_report.write_junit(Path(args.junit), results)
