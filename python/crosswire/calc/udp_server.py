@@ -6,51 +6,21 @@ The ID lets a client that resent a request match whichever reply comes back.
 from __future__ import annotations
 
 import argparse
-import socket
 import sys
-import threading
 
-from crosswire.peerutil import POLL_INTERVAL, Output, run_server
-from crosswire.protocol import benchwire
+from crosswire.peerutil import Output, run_server
 from crosswire.protocol.calc import handle_datagram
-from crosswire.protocol.udp_echo import RECEIVE_BUFFER
+from crosswire.udpserver import UdpServer
 
 EXAMPLE = "calc-udp"
 DEFAULT_PORT = 7001
 
 
-class CalcUdpServer:
-    def __init__(self, host: str, port: int, output: Output) -> None:
-        self.output = output
-        self.socket = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        try:
-            self.socket.bind((host, port))
-        except OSError:
-            self.socket.close()
-            raise
-        self.socket.settimeout(POLL_INTERVAL)
-        self.server_address: tuple[str, int] = self.socket.getsockname()
-
-    def serve(self, stop: threading.Event) -> None:
-        while not stop.is_set():
-            try:
-                data, sender = self.socket.recvfrom(RECEIVE_BUFFER)
-            except TimeoutError:
-                continue
-            except OSError as error:
-                self.output.event("error", detail=f"receive failed: {error}")
-                continue
-            peer = benchwire.address_text(sender)
-            self.output.event("recv", peer=peer, len=len(data), hex=data.hex())
-            reply = handle_datagram(data)
-            self.output.say(f"{peer}: {data.decode('utf-8', 'replace')} -> {reply.decode('utf-8', 'replace')}")
-            try:
-                self.socket.sendto(reply, sender)
-            except OSError as error:
-                self.output.event("error", peer=peer, detail=f"reply failed: {error}")
-
-    def close(self) -> None:
-        self.socket.close()
+class CalcUdpServer(UdpServer):
+    def answer(self, data: bytes, sender: tuple[str, int]) -> bytes:
+        reply = handle_datagram(data)
+        self.output.say(f"{sender}: {data.decode('utf-8', 'replace')} -> {reply.decode('utf-8', 'replace')}")
+        return reply
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,58 +9,21 @@ it could only be stopped by killing it. Run by hand it still listens on
 from __future__ import annotations
 
 import argparse
-import socket
 import sys
-import threading
 
-from crosswire.peerutil import POLL_INTERVAL, Output, run_server
-from crosswire.protocol import benchwire
-from crosswire.protocol.udp_echo import RECEIVE_BUFFER
+from crosswire.peerutil import Output, run_server
+from crosswire.udpserver import UdpServer
 
 EXAMPLE = "udp-echo"
 DEFAULT_PORT = 6789
 
 
-class UdpEchoServer:
-    """Binds in the constructor, so `server_address` is known before serving."""
+class UdpEchoServer(UdpServer):
+    waiting_line = "Waiting to receive..."
 
-    def __init__(self, host: str, port: int, output: Output) -> None:
-        self.output = output
-        self.socket = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        try:
-            self.socket.bind((host, port))
-        except OSError:
-            self.socket.close()
-            raise
-        self.socket.settimeout(POLL_INTERVAL)
-        self.server_address: tuple[str, int] = self.socket.getsockname()
-
-    def serve(self, stop: threading.Event) -> None:
-        """Echo datagrams until `stop` is set."""
-        self.output.say("Waiting to receive...")
-        while not stop.is_set():
-            try:
-                data, sender = self.socket.recvfrom(RECEIVE_BUFFER)
-            except TimeoutError:
-                continue
-            except OSError as error:  # e.g. ICMP port unreachable from an earlier send
-                self.output.event("error", detail=f"receive failed: {error}")
-                continue
-            self.echo(data, sender)
-            self.output.say("Waiting to receive...")
-
-    def echo(self, data: bytes, sender: tuple[str, int]) -> None:
-        peer = benchwire.address_text(sender)
-        self.output.event("recv", peer=peer, len=len(data), hex=data.hex())
+    def answer(self, data: bytes, sender: tuple[str, int]) -> bytes:
         self.output.say(f"recvfrom {sender} {len(data)} bytes and echo {data!r}")
-        try:
-            self.socket.sendto(data, sender)
-        except OSError as error:
-            self.output.event("error", peer=peer, detail=f"echo failed: {error}")
-            print(f"echo to {peer} failed: {error}", file=sys.stderr)
-
-    def close(self) -> None:
-        self.socket.close()
+        return data
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,6 +35,7 @@ def main(argv: list[str] | None = None) -> int:
 
     output = Output(args.json)
     return run_server(EXAMPLE, output, lambda: UdpEchoServer(args.host, args.port, output), args.host, args.port)
+
 
 if __name__ == "__main__":
     sys.exit(main())
