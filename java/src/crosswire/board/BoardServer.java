@@ -1,0 +1,256 @@
+package crosswire.board;
+
+import crosswire.bench.JsonLine;
+import crosswire.bench.UsageException;
+import crosswire.board.BoardOptions.Option;
+import crosswire.net.DeadlineOutputStream;
+import crosswire.net.Sockets;
+import crosswire.net.TcpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.DatagramPacket;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.MulticastSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The message board server (docs/protocols/board.md): boards and messages over TCP, a thread
+ * per connection (the {@link TcpServer} shell), each board's messages and a heartbeat multicast
+ * to its group, everything stored in a journal ({@link BoardStore}) before it is answered.
+ * Twin of {@code python/crosswire/board/server.py}.
+ */
+public final class BoardServer implements TcpServer.Service {
+    static final String USAGE = "usage: BoardServer [--host HOST] [--port PORT] [--store PATH]"
+            + " [--group-base ADDR] [--board-port-base PORT] [--iface ADDR] [--ttl N]"
+            + " [--heartbeat SECONDS] [--idle-timeout SECONDS] [--max-connections N] [--json]";
+    static final String EXAMPLE = "board";
+    static final int DEFAULT_PORT = 7500;
+    static final String DEFAULT_STORE = "board.journal";
+    static final String DEFAULT_GROUP_BASE = "239.192.0.1";
+    static final int DEFAULT_BOARD_PORT_BASE = 7600;
+    static final double DEFAULT_HEARTBEAT_SECONDS = 1.0;
+    static final double DEFAULT_IDLE_TIMEOUT_SECONDS = 300.0;
+    static final int DEFAULT_MAX_CONNECTIONS = 200;
+    /** Bytes per read; bodies are put together from as many reads as they take. */
+    static final int RECV_SIZE = 65_536;
+    /**
+     * After a framing error, how long the server keeps reading (and discarding) before it
+     * closes, so its ERROR is not lost to the reset that closing over unread bytes sends.
+     */
+    static final double LINGER_SECONDS = 0.5;
+
+    private final TcpServer server;
+    private final BoardStore store;
+    private final MulticastSocket multicast;
+    private final double heartbeatSeconds;
+
+    private BoardServer(TcpServer server, BoardStore store, MulticastSocket multicast,
+            double heartbeatSeconds) {
+        this.server = server;
+        this.store = store;
+        this.multicast = multicast;
+        this.heartbeatSeconds = heartbeatSeconds;
+    }
+
+    public static void main(String[] args) {
+        try {
+            System.exit(run(args));
+        } catch (UsageException e) {
+            System.err.println("BoardServer: " + e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+        }
+    }
+
+    static int run(String[] args) throws UsageException {
+        BoardOptions options = BoardOptions.parse(args, EnumSet.of(Option.HOST, Option.PORT,
+                Option.STORE, Option.GROUP_BASE, Option.BOARD_PORT_BASE, Option.IFACE,
+                Option.TTL, Option.HEARTBEAT, Option.IDLE_TIMEOUT, Option.MAX_CONNECTIONS,
+                Option.JSON));
+        if (options.helpRequested()) {
+            System.out.println(USAGE);
+            return 0;
+        }
+        if (!options.positional().isEmpty()) {
+            throw new UsageException("unexpected argument " + options.positional().get(0));
+        }
+        InetSocketAddress address = new InetSocketAddress(
+                options.host("127.0.0.1"), options.port(DEFAULT_PORT));
+        if (address.isUnresolved()) {
+            throw new UsageException("cannot resolve host " + address.getHostString());
+        }
+        Path path = options.store(DEFAULT_STORE);
+        Inet4Address iface = options.iface();
+        BoardStore store;
+        try {
+            // Notes go to stderr in both modes: stdout holds the readiness line first.
+            store = BoardStore.open(path, options.groupBase(DEFAULT_GROUP_BASE),
+                    options.boardPortBase(DEFAULT_BOARD_PORT_BASE),
+                    note -> System.err.println("BoardServer: " + note));
+        } catch (IOException e) {
+            System.err.println("BoardServer: cannot open the store " + path + ": "
+                    + e.getMessage());
+            return 1;
+        }
+        MulticastSocket multicast;
+        try {
+            multicast = BoardSockets.sender(options.ttl(1), iface);
+        } catch (IOException e) {
+            System.err.println("BoardServer: cannot set up multicast on "
+                    + iface.getHostAddress() + ": " + e.getMessage());
+            Sockets.closeQuietly(store);
+            return 1;
+        }
+        double heartbeatSeconds = options.heartbeatSeconds(DEFAULT_HEARTBEAT_SECONDS);
+        return TcpServer.run(TcpServer.Settings.threaded("BoardServer", EXAMPLE, options.json(),
+                options.idleTimeoutSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS),
+                options.maxConnections(DEFAULT_MAX_CONNECTIONS)), address,
+                server -> new BoardServer(server, store, multicast, heartbeatSeconds));
+    }
+
+    /** Starts the heartbeat once the readiness line is out. */
+    @Override
+    public void listening() {
+        ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "board-heartbeat");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long periodNanos = Sockets.nanos(heartbeatSeconds);
+        heartbeat.scheduleAtFixedRate(this::beat, 0, periodNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** One HEARTBEAT per board; a failure is reported and the next beat tries again. */
+    private void beat() {
+        for (BoardStore.Beat beat : store.heartbeats()) {
+            announce(beat.group(), beat.port(), beat.heartbeat());
+        }
+    }
+
+    /** Sends {@code datagram} to a board's group; never blocks for long, never throws. */
+    private void announce(String group, int port, BoardDatagram datagram) {
+        try {
+            byte[] bytes = BoardMessages.encodeDatagram(datagram);
+            multicast.send(new DatagramPacket(bytes, bytes.length,
+                    InetAddress.getByName(group), port));
+        } catch (BoardProtocolException | IOException e) {
+            if (!multicast.isClosed() && !server.stopping()) {
+                server.reportError(null, "multicast to " + group + ":" + port + " failed: " + e);
+            }
+        }
+    }
+
+    /**
+     * Answers each whole body in order, many per connection. A malformed body gets an ERROR
+     * and the connection goes on; a framing error gets an ERROR and closes it.
+     */
+    @Override
+    public void serve(Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
+        DeadlineOutputStream out = new DeadlineOutputStream(socket);
+        long idleNanos = Sockets.nanos(server.idleTimeoutSeconds());
+        BoardFrameDecoder decoder = new BoardFrameDecoder();
+        byte[] buffer = new byte[RECV_SIZE];
+        while (true) {
+            byte[] body;
+            try {
+                body = decoder.nextBody();
+            } catch (FramingException e) {
+                server.reportError(socket, e.getMessage() + "; connection closed");
+                if (!e.truncated()) {
+                    out.expireAt(System.nanoTime() + idleNanos);
+                    send(out, new BoardReply.Error(0, BoardProtocol.BAD_REQUEST,
+                            e.getMessage()));
+                    linger(socket, in, buffer);
+                }
+                return;
+            }
+            if (body == null) {
+                if (decoder.endOfStream()) {
+                    return;
+                }
+                int count = in.read(buffer);
+                if (count < 0) {
+                    decoder.receiveEnd();
+                } else {
+                    decoder.receiveData(buffer, 0, count);
+                }
+                continue;
+            }
+            BoardReply reply = answer(socket, body);
+            out.expireAt(System.nanoTime() + idleNanos);
+            send(out, reply);
+        }
+    }
+
+    /** The reply to one body, after storing what it asks to store. */
+    private BoardReply answer(Socket socket, byte[] body) throws IOException {
+        BoardRequest request;
+        try {
+            request = BoardMessages.decodeRequest(body);
+        } catch (MalformedBodyException e) {
+            server.reportError(socket, BoardProtocol.BAD_REQUEST + " " + e.getMessage());
+            return new BoardReply.Error(e.requestId(), BoardProtocol.BAD_REQUEST, e.getMessage());
+        }
+        BoardReply reply;
+        try {
+            reply = store.handle(request, this::announce);
+        } catch (IOException e) {
+            // Not stored, so not answered: the client must not take it as accepted.
+            throw new IOException("cannot write the journal, request left unanswered: "
+                    + e.getMessage(), e);
+        }
+        if (reply instanceof BoardReply.Created created) {
+            server.emit(JsonLine.event("created").put("topic", created.topic())
+                    .put("group", created.group()).put("port", created.port()));
+            server.say("created board " + created.topic() + ": group " + created.group()
+                    + " port " + created.port());
+        } else if (reply instanceof BoardReply.Posted posted) {
+            server.emit(JsonLine.event("posted").put("topic", posted.topic())
+                    .put("seq", posted.seq()));
+            server.say("posted " + posted.topic() + " #" + posted.seq());
+        } else if (reply instanceof BoardReply.Error error) {
+            server.reportError(socket, error.code() + " " + error.message());
+        }
+        return reply;
+    }
+
+    private static void send(DeadlineOutputStream out, BoardReply reply) throws IOException {
+        try {
+            out.write(BoardMessages.encodeReply(reply));
+        } catch (UnencodableException e) {
+            // Every reply is built within the limits; one that is not is a bug here.
+            throw new IllegalStateException("cannot encode " + reply + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Stops sending, then reads and drops what the client still sends, briefly. */
+    private static void linger(Socket socket, InputStream in, byte[] buffer) {
+        try {
+            socket.shutdownOutput();
+            long deadline = System.nanoTime() + Sockets.nanos(LINGER_SECONDS);
+            long drained = 0;
+            while (drained <= BoardProtocol.MAX_BODY) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                socket.setSoTimeout((int) Math.max(1, left / 1_000_000));
+                int count = in.read(buffer);
+                if (count < 0) {
+                    return;
+                }
+                drained += count;
+            }
+        } catch (IOException e) {
+            // A timeout, a reset, or closed: the ERROR has had its chance, so close now.
+        }
+    }
+}
