@@ -11,7 +11,7 @@ Everything is removed on `close()`, and with the sandbox at the latest.
 from __future__ import annotations
 
 import itertools
-import os
+import secrets
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -62,7 +62,9 @@ class Topology:
 
     def __init__(self, count: int = 3) -> None:
         number = next(_numbers)
-        tag = f"{os.getpid() % 10000}x{number}"
+        # /run/netns is shared by every sandbox on the machine (and our pid is 1 in each of
+        # them), so names carry random bits: two sessions at once must not collide.
+        tag = f"{secrets.token_hex(2)}x{number}"
         self.bridge = f"cwbr{tag}"[:15]
         self.hosts: list[Host] = []
         subnet = f"{SUBNET_PREFIX}.{number % 250}"

@@ -1,0 +1,1 @@
+"""The message board over multicast (docs/protocols/board.md): server, publisher, subscriber."""
