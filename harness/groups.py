@@ -18,9 +18,12 @@ _lock = threading.Lock()
 SANDBOX_INTERFACE = "127.0.0.1"
 
 
-def allocate_group() -> tuple[str, int]:
+def allocate_group(count: int = 1) -> tuple[str, int]:
+    """A group and port for a test; with `count`, the first of `count` consecutive groups and ports."""
     with _lock:
         number = next(_counter)
+        for _ in range(count - 1):
+            next(_counter)
     pid = os.getpid()
     group = f"239.{pid % 250 + 1}.{(number >> 8) & 0xFF}.{number & 0xFF}"
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:

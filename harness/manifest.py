@@ -234,8 +234,10 @@ def load(path: Path = MANIFEST, expected_failures: Path = EXPECTED_FAILURES) -> 
             raise ManifestError(f"{where}: io must be bench or raw")
         if peer.example not in examples:
             raise ManifestError(f"{where}: unknown example {peer.example!r}")
-        if peer.role not in ("server", "client", "sender", "receiver"):
-            raise ManifestError(f"{where}: role must be server, client, sender or receiver, not {peer.role!r}")
+        if peer.role not in ("server", "client", "sender", "receiver", "subscriber"):
+            raise ManifestError(
+                f"{where}: role must be server, client, sender, receiver or subscriber, not {peer.role!r}"
+            )
         if bool(peer.command) == bool(peer.builtin):
             raise ManifestError(f"{where}: give exactly one of command and builtin")
         if peer.role in ("server", "receiver") and peer.command and not (peer.ready or peer.ready_socket):

@@ -13,7 +13,7 @@ from harness.drivers import expand
 def test_every_example_has_peers_in_both_languages(peers: manifest.Manifest) -> None:
     for example in peers.examples:
         roles = {p.role for p in peers.peers if p.example == example}
-        assert roles in ({"server", "client"}, {"sender", "receiver"}), f"{example}: {roles}"
+        assert roles in ({"server", "client"}, {"sender", "receiver"}, {"server", "client", "subscriber"}), roles
         for role in roles:
             languages = {p.language for p in peers.peers_of(example, role) if not p.builtin}
             assert {"python", "java"} <= languages, f"{example} {role}s: {languages}"
@@ -93,7 +93,7 @@ def test_expected_failures_match_by_pattern(tmp_path: Path) -> None:
         (EXAMPLE + peer("a", "server").replace("ready = 'READY'\n", ""), "readiness pattern"),
         (EXAMPLE + peer("a", "server") + peer("a", "server"), "two servers named 'a'"),
         (EXAMPLE + peer("a", "server").replace('"demo"', '"nothing"'), "unknown example"),
-        (EXAMPLE + peer("a", "router"), "role must be server, client, sender or receiver"),
+        (EXAMPLE + peer("a", "router"), "role must be server, client, sender, receiver or subscriber"),
     ],
 )
 def test_a_malformed_manifest_is_refused_with_a_reason(tmp_path: Path, text: str, message: str) -> None:
