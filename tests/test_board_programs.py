@@ -34,8 +34,8 @@ from crosswire.protocol.board import (
     encode,
     reply_decoder,
 )
-from harness import sandbox
-from harness.drivers import parse_events, peer_environment
+from harness import build, sandbox
+from harness.drivers import java_executable, parse_events, peer_environment
 from harness.groups import SANDBOX_INTERFACE, allocate_group
 from harness.process import PeerProcess, stop_all
 from harness.runs import Event
@@ -56,7 +56,15 @@ def board_texts(topic: str) -> list[str]:
     return [f"{topic}: {text}" for text in TEXTS] + [topic[0] * 8000]
 
 
-def module(name: str, *args: str) -> list[str]:
+JAVA_CLASSES = {"server": "BoardServer", "publisher": "Publisher", "subscriber": "Subscriber"}
+LANGUAGES = ["python", "java"]
+STOPPED = {"python": 0, "java": 128 + signal.SIGTERM}  # the JVM exits 143 after its shutdown hooks
+
+
+def module(name: str, *args: str, language: str = "python") -> list[str]:
+    """The board program `name` (server, publisher, subscriber) in `language`."""
+    if language == "java":
+        return [java_executable(), "-cp", str(build.JAR), f"crosswire.board.{JAVA_CLASSES[name]}", *args]
     return [sys.executable, "-m", f"crosswire.board.{name}", *args]
 
 
@@ -87,7 +95,8 @@ class BoardBench:
     """A server, its store, and the publishers and subscribers of one test; `on` runs a command on a host."""
 
     def __init__(self, log_dir: Path, boards: int = 2, on: Callable[[list[str]], list[str]] = lambda c: c,
-                 iface: str = SANDBOX_INTERFACE) -> None:
+                 iface: str = SANDBOX_INTERFACE, language: str = "python") -> None:
+        self.language = language
         self.log_dir = log_dir
         self.store = log_dir / "board.sqlite3"
         self.group_base, self.port_base = consecutive_groups(boards)
@@ -103,7 +112,7 @@ class BoardBench:
         return process
 
     def server(self, name: str = "server", host: str | None = None) -> PeerProcess:
-        process = self.start(name, module(
+        process = self.start(name, self.program(
             "server", "--host", host or self.iface, "--port", "0", "--store", str(self.store), "--json",
             "--group-base", self.group_base, "--board-port-base", str(self.port_base), "--iface", self.iface,
             "--heartbeat", HEARTBEAT,
@@ -112,8 +121,11 @@ class BoardBench:
         self.host, self.port = ready.group("host"), int(ready.group("port"))
         return process
 
+    def program(self, name: str, *args: str) -> list[str]:
+        return module(name, *args, language=self.language)
+
     def publisher_command(self, *args: str) -> list[str]:
-        return module("publisher", "--host", self.host, "--port", str(self.port), "--json", *args)
+        return self.program("publisher", "--host", self.host, "--port", str(self.port), "--json", *args)
 
     def publish(self, *args: str, texts: list[str] | None = None, name: str = "publisher") -> tuple[int, list[Event]]:
         stdin = hex_lines(texts) if texts is not None else None
@@ -131,7 +143,7 @@ class BoardBench:
     def subscriber(self, topic: str, *args: str, count: int, json: bool = True, name: str = "subscriber",
                    on: Callable[[list[str]], list[str]] | None = None, iface: str | None = None) -> PeerProcess:
         """A subscriber that has joined (READY), by default on the server's host; `on` and `iface` put it elsewhere."""
-        command = module(
+        command = self.program(
             "subscriber", topic, "--host", self.host, "--port", str(self.port), "--iface", iface or self.iface,
             "--count", str(count), "--timeout", str(CLIENT_TIMEOUT), *(["--json"] if json else []), *args,
         )
@@ -145,9 +157,10 @@ class BoardBench:
         stop_all(self.processes)
 
 
-@pytest.fixture
-def bench(tmp_path: Path) -> Iterator[BoardBench]:
-    made = BoardBench(tmp_path)
+@pytest.fixture(params=LANGUAGES)
+def bench(request: pytest.FixtureRequest, tmp_path: Path, jar: Path) -> Iterator[BoardBench]:
+    """Server, publisher and subscribers all in one language (the matrix mixes them)."""
+    made = BoardBench(tmp_path, language=request.param)
     yield made
     made.close()
 
@@ -170,7 +183,7 @@ def test_two_boards_each_subscriber_delivers_exactly_its_boards_messages_in_orde
     assert by_hand.stdout_lines[1:] == ["[news #1] news: hello", "[news #2] news: 大家好"]
     ready = SUBSCRIBER_READY.search(news.stdout_lines[0])
     assert ready is not None and (ready.group("group"), ready.group("iface")) == (bench.group_base, SANDBOX_INTERFACE)
-    assert server.stop() == 0
+    assert server.stop() == STOPPED[bench.language]
     posted_events = [(e["topic"], e["seq"]) for e in events(server) if e["event"] == "posted"]
     assert sorted(posted_events) == sorted((t, n) for t in tokens for n in range(1, len(texts[t]) + 1))
 
@@ -297,7 +310,7 @@ def test_requests_pipelined_on_one_connection_are_answered_in_order(
 def test_the_server_stops_on_sigterm_with_status_0(bench: BoardBench) -> None:
     server = bench.server()
     with RawClient(bench.host, bench.port):  # an open connection does not hold it up
-        assert server.stop() == 0
+        assert server.stop() == STOPPED[bench.language]
 
 
 # --- durability ---------------------------------------------------------------------------
@@ -351,7 +364,8 @@ def test_a_subscriber_since_n_gets_the_history_from_n_then_the_live_posts(bench:
 
 def test_a_subscriber_to_a_board_that_does_not_exist_says_so(bench: BoardBench) -> None:
     bench.server()
-    process = bench.start("nowhere", module("subscriber", "nowhere", "--host", bench.host, "--port", str(bench.port),
-                                            "--json", "--iface", bench.iface))
+    command = bench.program("subscriber", "nowhere", "--host", bench.host, "--port", str(bench.port),
+                            "--json", "--iface", bench.iface)
+    process = bench.start("nowhere", command)
     assert process.wait(CLIENT_TIMEOUT) == 1
     assert "NO_SUCH_BOARD" in "\n".join(process.stderr_lines)

@@ -1,5 +1,7 @@
 package crosswire.addr;
 
+import crosswire.bench.Options;
+import crosswire.bench.Options.Dashes;
 import crosswire.bench.UsageException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -7,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * addr: what {@link InetAddress} makes of names, address literals and integers.
@@ -50,7 +51,7 @@ public final class Addr {
     }
 
     static int run(String[] args) throws UsageException {
-        AddrArgs options = AddrArgs.parse(args, Set.of(AddrArgs.JSON));
+        Options options = Options.parse(args, Dashes.TWO, AddrArgs.JSON);
         if (options.helpRequested()) {
             System.out.println(USAGE);
             return 0;
@@ -66,7 +67,7 @@ public final class Addr {
         switch (command) {
             case "lookup":
                 for (String name : arguments) {
-                    status = Math.max(status, lookup(name, options.json(), lines));
+                    status = Math.max(status, lookup(name, options.has(AddrArgs.JSON), lines));
                 }
                 break;
             case "reverse":
@@ -77,12 +78,12 @@ public final class Addr {
                     }
                 }
                 for (String address : arguments) {
-                    reverse(address, options.json(), lines);
+                    reverse(address, options.has(AddrArgs.JSON), lines);
                 }
                 break;
             case "parse":
                 for (String text : arguments) {
-                    parse(text, options.json(), lines);
+                    parse(text, options.has(AddrArgs.JSON), lines);
                 }
                 break;
             case "order":
@@ -91,7 +92,7 @@ public final class Addr {
                     orders.add(new ByteOrders(ByteOrders.parseNumber(number)));
                 }
                 for (ByteOrders order : orders) {
-                    if (options.json()) {
+                    if (options.has(AddrArgs.JSON)) {
                         lines.add(order.toJson().toString());
                     } else {
                         lines.addAll(order.lines());

@@ -1,6 +1,8 @@
 package crosswire.addr;
 
 import crosswire.bench.Hex;
+import crosswire.bench.Options;
+import crosswire.bench.Options.Dashes;
 import crosswire.bench.UsageException;
 import crosswire.net.Sockets;
 import java.io.ByteArrayOutputStream;
@@ -12,7 +14,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The lecture's "port test with telnet": a hand-typed HTTP/1.1 request over a raw TCP socket.
@@ -54,7 +55,7 @@ public final class PortTest {
     }
 
     static int run(String[] args) throws UsageException {
-        AddrArgs options = AddrArgs.parse(args, Set.of(AddrArgs.JSON, AddrArgs.TIMEOUT));
+        Options options = Options.parse(args, Dashes.TWO, AddrArgs.JSON, AddrArgs.TIMEOUT);
         if (options.helpRequested()) {
             System.out.println(USAGE);
             return 0;
@@ -72,9 +73,9 @@ public final class PortTest {
                     "the path and host must be ASCII (percent-encode anything else)");
         }
         byte[] request = text.getBytes(StandardCharsets.US_ASCII);
-        double timeoutSeconds = options.timeoutSeconds(DEFAULT_TIMEOUT_SECONDS);
+        double timeoutSeconds = options.get(AddrArgs.TIMEOUT, DEFAULT_TIMEOUT_SECONDS);
         PrintStream out = System.out;
-        if (options.json()) {
+        if (options.has(AddrArgs.JSON)) {
             out.print(Json.event("request").put("len", request.length)
                     .put("hex", Hex.encode(request)) + "\n");
         } else {
@@ -88,7 +89,7 @@ public final class PortTest {
         try {
             response = fetch(new InetSocketAddress(host, port), request, timeoutSeconds);
         } catch (IOException e) {
-            if (options.json()) {
+            if (options.has(AddrArgs.JSON)) {
                 out.print(Json.event("error").put("detail", e.toString()) + "\n");
                 out.flush();
             }
@@ -96,7 +97,7 @@ public final class PortTest {
             return 1;
         }
         String status = statusLine(response);
-        if (options.json()) {
+        if (options.has(AddrArgs.JSON)) {
             out.print(Json.event("response").put("len", response.length).put("status", status)
                     .put("hex", Hex.encode(response)) + "\n");
         } else {

@@ -1,6 +1,8 @@
 package crosswire.addr;
 
 import crosswire.bench.Hex;
+import crosswire.bench.Options;
+import crosswire.bench.Options.Dashes;
 import crosswire.bench.UsageException;
 import crosswire.net.Sockets;
 import java.io.IOException;
@@ -15,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * A client that gives up: it asks a server that never answers, and stops waiting after
@@ -50,8 +51,8 @@ public final class Timeouts {
     }
 
     static int run(String[] args) throws UsageException {
-        AddrArgs options = AddrArgs.parse(args, Set.of(
-                AddrArgs.JSON, AddrArgs.HOST, AddrArgs.PORT, AddrArgs.TIMEOUT));
+        Options options = Options.parse(args, Dashes.TWO,
+                AddrArgs.JSON, AddrArgs.HOST, AddrArgs.PORT, AddrArgs.TIMEOUT);
         if (options.helpRequested()) {
             System.out.println(USAGE);
             return 0;
@@ -60,14 +61,18 @@ public final class Timeouts {
         if (positional.size() != 1 || !List.of("tcp", "udp").contains(positional.get(0))) {
             throw new UsageException("give the transport: tcp or udp");
         }
-        Outcome outcome = new Outcome(positional.get(0), options.host("127.0.0.1"),
-                options.port(), options.timeoutSeconds(1.0));
+        Integer port = options.get(AddrArgs.PORT);
+        if (port == null) {
+            throw new UsageException("--port is required");
+        }
+        Outcome outcome = new Outcome(positional.get(0), options.get(AddrArgs.HOST, "127.0.0.1"),
+                port, options.get(AddrArgs.TIMEOUT, 1.0));
         if (outcome.transport.equals("tcp")) {
             outcome.tcp();
         } else {
             outcome.udp();
         }
-        String line = options.json() ? outcome.toJson().toString() : outcome.describe();
+        String line = options.has(AddrArgs.JSON) ? outcome.toJson().toString() : outcome.describe();
         System.out.print(line + "\n");
         System.out.flush();
         return outcome.event.equals("reply") ? 0 : 1;

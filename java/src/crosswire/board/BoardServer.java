@@ -1,8 +1,12 @@
 package crosswire.board;
 
 import crosswire.bench.JsonLine;
+import crosswire.bench.Options;
+import crosswire.bench.Options.Dashes;
+import crosswire.bench.Program;
 import crosswire.bench.UsageException;
-import crosswire.board.BoardOptions.Option;
+import crosswire.multicast.GroupSockets;
+import crosswire.multicast.MulticastOptions;
 import crosswire.net.DeadlineOutputStream;
 import crosswire.net.Sockets;
 import crosswire.net.TcpServer;
@@ -15,7 +19,6 @@ import java.net.InetSocketAddress;
 import java.net.MulticastSocket;
 import java.net.Socket;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +36,7 @@ public final class BoardServer implements TcpServer.Service {
     static final String EXAMPLE = "board";
     static final int DEFAULT_PORT = 7500;
     static final String DEFAULT_STORE = "board.journal";
-    static final String DEFAULT_GROUP_BASE = "239.192.0.1";
+    static final Inet4Address DEFAULT_GROUP_BASE = MulticastOptions.address("239.192.0.1");
     static final int DEFAULT_BOARD_PORT_BASE = 7600;
     static final double DEFAULT_HEARTBEAT_SECONDS = 1.0;
     static final double DEFAULT_IDLE_TIMEOUT_SECONDS = 300.0;
@@ -60,20 +63,15 @@ public final class BoardServer implements TcpServer.Service {
     }
 
     public static void main(String[] args) {
-        try {
-            System.exit(run(args));
-        } catch (UsageException e) {
-            System.err.println("BoardServer: " + e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
-        }
+        Program.main("BoardServer", USAGE, args, BoardServer::run);
     }
 
     static int run(String[] args) throws UsageException {
-        BoardOptions options = BoardOptions.parse(args, EnumSet.of(Option.HOST, Option.PORT,
-                Option.STORE, Option.GROUP_BASE, Option.BOARD_PORT_BASE, Option.IFACE,
-                Option.TTL, Option.HEARTBEAT, Option.IDLE_TIMEOUT, Option.MAX_CONNECTIONS,
-                Option.JSON));
+        Options options = Options.parse(args, Dashes.ONE,
+                BoardOptions.HOST, BoardOptions.PORT, BoardOptions.STORE, BoardOptions.GROUP_BASE,
+                BoardOptions.BOARD_PORT_BASE, BoardOptions.IFACE, BoardOptions.TTL,
+                BoardOptions.HEARTBEAT, BoardOptions.IDLE_TIMEOUT, BoardOptions.MAX_CONNECTIONS,
+                BoardOptions.JSON);
         if (options.helpRequested()) {
             System.out.println(USAGE);
             return 0;
@@ -82,17 +80,18 @@ public final class BoardServer implements TcpServer.Service {
             throw new UsageException("unexpected argument " + options.positional().get(0));
         }
         InetSocketAddress address = new InetSocketAddress(
-                options.host("127.0.0.1"), options.port(DEFAULT_PORT));
+                options.get(BoardOptions.HOST, "127.0.0.1"),
+                options.get(BoardOptions.PORT, DEFAULT_PORT));
         if (address.isUnresolved()) {
             throw new UsageException("cannot resolve host " + address.getHostString());
         }
-        Path path = options.store(DEFAULT_STORE);
-        Inet4Address iface = options.iface();
+        Path path = options.get(BoardOptions.STORE, Path.of(DEFAULT_STORE));
+        Inet4Address iface = options.get(BoardOptions.IFACE, MulticastOptions.ANY_INTERFACE);
         BoardStore store;
         try {
             // Notes go to stderr in both modes: stdout holds the readiness line first.
-            store = BoardStore.open(path, options.groupBase(DEFAULT_GROUP_BASE),
-                    options.boardPortBase(DEFAULT_BOARD_PORT_BASE),
+            store = BoardStore.open(path, options.get(BoardOptions.GROUP_BASE, DEFAULT_GROUP_BASE),
+                    options.get(BoardOptions.BOARD_PORT_BASE, DEFAULT_BOARD_PORT_BASE),
                     note -> System.err.println("BoardServer: " + note));
         } catch (IOException e) {
             System.err.println("BoardServer: cannot open the store " + path + ": "
@@ -101,17 +100,18 @@ public final class BoardServer implements TcpServer.Service {
         }
         MulticastSocket multicast;
         try {
-            multicast = BoardSockets.sender(options.ttl(1), iface);
+            multicast = GroupSockets.sender(options.get(BoardOptions.TTL, 1), iface);
         } catch (IOException e) {
             System.err.println("BoardServer: cannot set up multicast on "
                     + iface.getHostAddress() + ": " + e.getMessage());
             Sockets.closeQuietly(store);
             return 1;
         }
-        double heartbeatSeconds = options.heartbeatSeconds(DEFAULT_HEARTBEAT_SECONDS);
-        return TcpServer.run(TcpServer.Settings.threaded("BoardServer", EXAMPLE, options.json(),
-                options.idleTimeoutSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS),
-                options.maxConnections(DEFAULT_MAX_CONNECTIONS)), address,
+        double heartbeatSeconds = options.get(BoardOptions.HEARTBEAT, DEFAULT_HEARTBEAT_SECONDS);
+        return TcpServer.run(TcpServer.Settings.threaded("BoardServer", EXAMPLE,
+                options.has(BoardOptions.JSON),
+                options.get(BoardOptions.IDLE_TIMEOUT, DEFAULT_IDLE_TIMEOUT_SECONDS),
+                options.get(BoardOptions.MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS)), address,
                 server -> new BoardServer(server, store, multicast, heartbeatSeconds));
     }
 

@@ -2,8 +2,11 @@ package crosswire.board;
 
 import crosswire.bench.HexLines;
 import crosswire.bench.JsonLine;
+import crosswire.bench.Options;
+import crosswire.bench.Options.Dashes;
+import crosswire.bench.Program;
 import crosswire.bench.UsageException;
-import crosswire.board.BoardOptions.Option;
+import crosswire.multicast.Output;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -12,7 +15,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 
@@ -39,26 +41,21 @@ public final class Publisher {
     }
 
     private final BoardConnection connection;
-    private final BoardOutput output;
+    private final Output output;
 
-    private Publisher(BoardConnection connection, BoardOutput output) {
+    private Publisher(BoardConnection connection, Output output) {
         this.connection = connection;
         this.output = output;
     }
 
     public static void main(String[] args) {
-        try {
-            System.exit(run(args));
-        } catch (UsageException e) {
-            System.err.println("Publisher: " + e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
-        }
+        Program.main("Publisher", USAGE, args, Publisher::run);
     }
 
     static int run(String[] args) throws UsageException {
-        BoardOptions options = BoardOptions.parse(args, EnumSet.of(Option.HOST, Option.PORT,
-                Option.TIMEOUT, Option.JSON, Option.TOKEN));
+        Options options = Options.parse(args, Dashes.ONE,
+                BoardOptions.HOST, BoardOptions.PORT, BoardOptions.TIMEOUT, BoardOptions.JSON,
+                BoardOptions.TOKEN);
         if (options.helpRequested()) {
             System.out.println(USAGE);
             return 0;
@@ -69,7 +66,7 @@ public final class Publisher {
         }
         String command = positional.get(0);
         List<String> rest = positional.subList(1, positional.size());
-        if (!command.equals("post") && options.token() != null) {
+        if (!command.equals("post") && options.has(BoardOptions.TOKEN)) {
             throw new UsageException("--token goes with post");
         }
         Texts texts = null;
@@ -88,20 +85,19 @@ public final class Publisher {
                 if (rest.isEmpty()) {
                     throw new UsageException("post needs a TOPIC");
                 }
-                if (options.token() == null) {
-                    throw new UsageException("post needs --token, the token create printed");
-                }
-                texts = texts(options.json(), rest.subList(1, rest.size()));
+                // Without --token the post goes out with an empty token and the server says
+                // BAD_TOKEN, as with the Python publisher: refusing is the server's job.
+                texts = texts(options.has(BoardOptions.JSON), rest.subList(1, rest.size()));
                 break;
             default:
                 throw new UsageException("unknown command " + command
                         + "; say create, post or list");
         }
-        int port = options.port(BoardServer.DEFAULT_PORT);
+        int port = options.get(BoardOptions.PORT, BoardServer.DEFAULT_PORT);
         if (port == 0) {
             throw new UsageException("--port must name the server's port (1 to 65535)");
         }
-        String host = options.host(DEFAULT_HOST);
+        String host = options.get(BoardOptions.HOST, DEFAULT_HOST);
         InetAddress address;
         try {
             address = InetAddress.getByName(host);
@@ -109,8 +105,8 @@ public final class Publisher {
             System.err.println("Publisher: unknown host " + host);
             return 1;
         }
-        double timeoutSeconds = options.timeoutSeconds(DEFAULT_TIMEOUT_SECONDS);
-        BoardOutput output = new BoardOutput(options.json(), "Publisher");
+        double timeoutSeconds = options.get(BoardOptions.TIMEOUT, DEFAULT_TIMEOUT_SECONDS);
+        Output output = new Output(options.has(BoardOptions.JSON), "Publisher");
         BoardConnection opened;
         try {
             opened = BoardConnection.open(new InetSocketAddress(address, port), timeoutSeconds);
@@ -126,7 +122,7 @@ public final class Publisher {
                 case "list":
                     return publisher.list();
                 default:
-                    return publisher.post(rest.get(0), options.token(), texts);
+                    return publisher.post(rest.get(0), options.get(BoardOptions.TOKEN, ""), texts);
             }
         } catch (SocketTimeoutException e) {
             output.event(JsonLine.event("timeout")
@@ -143,15 +139,12 @@ public final class Publisher {
     }
 
     private static Texts texts(boolean json, List<String> arguments) throws UsageException {
-        if (json) {
-            if (!arguments.isEmpty()) {
-                throw new UsageException("with --json the texts come from stdin, not arguments");
-            }
-            return HexLines.fromStdin()::next;
-        }
         if (!arguments.isEmpty()) {
             Iterator<String> each = arguments.iterator();
             return () -> each.hasNext() ? each.next() : null;
+        }
+        if (json) {
+            return HexLines.fromStdin()::next;
         }
         BufferedReader lines =
                 new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

@@ -2,10 +2,17 @@ package crosswire.board;
 
 import crosswire.bench.Hex;
 import crosswire.bench.JsonLine;
+import crosswire.bench.Option;
+import crosswire.bench.Options;
+import crosswire.bench.Options.Dashes;
+import crosswire.bench.Program;
 import crosswire.bench.UsageException;
-import crosswire.board.BoardOptions.Option;
 import crosswire.board.BoardDatagram.Msg;
 import crosswire.board.BoardTracker.FetchRange;
+import crosswire.multicast.GroupSockets;
+import crosswire.multicast.Multicast;
+import crosswire.multicast.MulticastOptions;
+import crosswire.multicast.Output;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.Inet4Address;
@@ -13,7 +20,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.MulticastSocket;
 import java.net.UnknownHostException;
-import java.util.EnumSet;
 import java.util.List;
 
 /**
@@ -41,12 +47,12 @@ public final class Subscriber {
     private final String topic;
     private final InetSocketAddress server;
     private final BoardTracker tracker;
-    private final BoardOutput output;
+    private final Output output;
     private final Integer count;
     private int deliveredCount;
 
     private Subscriber(String topic, InetSocketAddress server, BoardTracker tracker,
-            BoardOutput output, Integer count) {
+            Output output, Integer count) {
         this.topic = topic;
         this.server = server;
         this.tracker = tracker;
@@ -55,19 +61,14 @@ public final class Subscriber {
     }
 
     public static void main(String[] args) {
-        try {
-            System.exit(run(args));
-        } catch (UsageException e) {
-            System.err.println("Subscriber: " + e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
-        }
+        Program.main("Subscriber", USAGE, args, Subscriber::run);
     }
 
     static int run(String[] args) throws UsageException {
-        BoardOptions options = BoardOptions.parse(args, EnumSet.of(Option.HOST, Option.PORT,
-                Option.SINCE, Option.IFACE, Option.COUNT, Option.TIMEOUT, Option.REPAIR_TIMEOUT,
-                Option.JSON));
+        Options options = Options.parse(args, Dashes.ONE,
+                BoardOptions.HOST, BoardOptions.PORT, BoardOptions.SINCE, BoardOptions.IFACE,
+                BoardOptions.COUNT, BoardOptions.TIMEOUT, BoardOptions.REPAIR_TIMEOUT,
+                BoardOptions.JSON);
         if (options.helpRequested()) {
             System.out.println(USAGE);
             return 0;
@@ -78,16 +79,17 @@ public final class Subscriber {
                     : "unexpected argument " + positional.get(1));
         }
         String topic = positional.get(0);
-        int port = options.port(BoardServer.DEFAULT_PORT);
+        int port = options.get(BoardOptions.PORT, BoardServer.DEFAULT_PORT);
         if (port == 0) {
             throw new UsageException("--port must name the server's port (1 to 65535)");
         }
-        Inet4Address iface = options.iface();
-        long repairTimeoutNanos =
-                (long) (options.repairTimeoutSeconds(DEFAULT_REPAIR_TIMEOUT_SECONDS) * 1e9);
-        Double timeoutSeconds = options.timeoutSeconds();
+        Inet4Address iface = options.get(BoardOptions.IFACE, MulticastOptions.ANY_INTERFACE);
+        double repairTimeoutSeconds =
+                options.get(BoardOptions.REPAIR_TIMEOUT, DEFAULT_REPAIR_TIMEOUT_SECONDS);
+        long repairTimeoutNanos = (long) (repairTimeoutSeconds * 1e9);
+        Double timeoutSeconds = options.get(BoardOptions.TIMEOUT);
         long started = System.nanoTime();
-        String host = options.host(DEFAULT_HOST);
+        String host = options.get(BoardOptions.HOST, DEFAULT_HOST);
         InetAddress address;
         try {
             address = InetAddress.getByName(host);
@@ -96,7 +98,7 @@ public final class Subscriber {
             return 1;
         }
         InetSocketAddress server = new InetSocketAddress(address, port);
-        BoardOutput output = new BoardOutput(options.json(), "Subscriber");
+        Output output = new Output(options.has(BoardOptions.JSON), "Subscriber");
 
         BoardReply.Board board = lookup(server, topic, output);
         if (board == null) {
@@ -110,7 +112,7 @@ public final class Subscriber {
         }
         MulticastSocket joined;
         try {
-            joined = BoardSockets.joined(group, board.port(), iface);
+            joined = GroupSockets.groupSocket(group, group, board.port(), iface);
         } catch (IOException e) {
             output.error(null, "cannot join " + group.getHostAddress() + ":" + board.port()
                     + " on " + iface.getHostAddress() + ": " + e.getMessage());
@@ -119,11 +121,11 @@ public final class Subscriber {
         try (MulticastSocket socket = joined) {
             output.line("READY " + EXAMPLE + " " + group.getHostAddress() + ":" + board.port()
                     + " iface=" + iface.getHostAddress());
-            Long since = options.since();
+            Long since = options.get(BoardOptions.SINCE);
             BoardTracker tracker =
                     BoardTracker.starting(topic, since, board.lastSeq(), repairTimeoutNanos);
             Subscriber subscriber =
-                    new Subscriber(topic, server, tracker, output, options.count());
+                    new Subscriber(topic, server, tracker, output, options.get(BoardOptions.COUNT));
             Long deadline = timeoutSeconds == null ? null
                     : started + (long) (timeoutSeconds * 1e9);
             return subscriber.receive(socket, deadline, timeoutSeconds);
@@ -135,7 +137,7 @@ public final class Subscriber {
 
     /** The board, or null after reporting why not. */
     private static BoardReply.Board lookup(InetSocketAddress server, String topic,
-            BoardOutput output) {
+            Output output) {
         try (BoardConnection connection = BoardConnection.open(server, REQUEST_TIMEOUT_SECONDS)) {
             BoardReply reply = connection.exchange(
                     new BoardRequest.Lookup(connection.nextRequestId(), topic));
@@ -144,6 +146,8 @@ public final class Subscriber {
             }
             if (reply instanceof BoardReply.Error error) {
                 output.error(error.code(), error.message());
+                // Said on stderr too, as the Python twin does: the subscriber cannot start.
+                System.err.println("board subscriber: " + error.code() + " " + error.message());
             } else {
                 output.error(null, "unexpected reply to LOOKUP: " + reply);
             }
@@ -157,8 +161,8 @@ public final class Subscriber {
 
     private static Inet4Address groupOf(BoardReply.Board board) {
         try {
-            Inet4Address group = BoardOptions.parseIpv4("group", board.group());
-            return (group.getAddress()[0] & 0xf0) == 0xe0 ? group : null;
+            Inet4Address group = Option.ipv4Literal("group", board.group());
+            return Multicast.isGroup(group) ? group : null;
         } catch (UsageException e) {
             return null;
         }
@@ -193,7 +197,7 @@ public final class Subscriber {
             if (deadline != null) {
                 wait = Math.min(wait, deadline - now);
             }
-            DatagramPacket datagram = BoardSockets.receiveWithin(socket, wait);
+            DatagramPacket datagram = GroupSockets.receiveWithin(socket, wait);
             if (datagram != null && take(datagram)) {
                 return 0;
             }
@@ -285,10 +289,10 @@ public final class Subscriber {
 
     private void reportIgnored(DatagramPacket packet, String why) {
         if (output.json()) {
-            output.event(JsonLine.event("error").put("peer", BoardSockets.peer(packet))
+            output.event(JsonLine.event("error").put("peer", GroupSockets.peer(packet))
                     .put("detail", "datagram ignored: " + why));
         } else {
-            System.err.println("Subscriber: datagram from " + BoardSockets.peer(packet)
+            System.err.println("Subscriber: datagram from " + GroupSockets.peer(packet)
                     + " ignored: " + why);
         }
     }

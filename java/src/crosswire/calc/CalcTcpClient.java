@@ -1,8 +1,10 @@
 package crosswire.calc;
 
-import crosswire.bench.BenchArgs;
-import crosswire.bench.BenchArgs.Option;
 import crosswire.bench.HexLines;
+import crosswire.bench.Option;
+import crosswire.bench.Options;
+import crosswire.bench.Options.Dashes;
+import crosswire.bench.Program;
 import crosswire.bench.UsageException;
 import crosswire.net.Sockets;
 import crosswire.tcpthreaded.BadMessageException;
@@ -15,7 +17,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.util.EnumSet;
 
 /**
  * The calculator's TCP client: {@code CalcTcpClient "+ 4 5" ...} sends each request as a line
@@ -38,27 +39,21 @@ public final class CalcTcpClient {
     }
 
     public static void main(String[] args) {
-        try {
-            System.exit(run(args));
-        } catch (UsageException e) {
-            System.err.println("CalcTcpClient: " + e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
-        }
+        Program.main("CalcTcpClient", USAGE, args, CalcTcpClient::run);
     }
 
     static int run(String[] args) throws UsageException {
-        BenchArgs options = BenchArgs.parse(args,
-                EnumSet.of(Option.HOST, Option.PORT, Option.TIMEOUT, Option.JSON));
+        Options options = Options.parse(args, Dashes.TWO,
+                Option.HOST, Option.PORT, Option.TIMEOUT, Option.JSON);
         if (options.helpRequested()) {
             System.out.println(USAGE);
             return 0;
         }
-        if (options.json() && !options.positional().isEmpty()) {
+        if (options.has(Option.JSON) && !options.positional().isEmpty()) {
             throw new UsageException("with --json the requests come from stdin, not arguments");
         }
-        String host = options.host(DEFAULT_HOST);
-        int port = options.port(CalcTcpServer.DEFAULT_PORT);
+        String host = options.get(Option.HOST, DEFAULT_HOST);
+        int port = options.get(Option.PORT, CalcTcpServer.DEFAULT_PORT);
         if (port == 0) {
             throw new UsageException("--port must name the server's port (1 to 65535)");
         }
@@ -69,10 +64,10 @@ public final class CalcTcpClient {
             System.err.println("CalcTcpClient: unknown host " + host);
             return 1;
         }
-        double timeoutSeconds = options.timeoutSeconds(DEFAULT_TIMEOUT_SECONDS);
+        double timeoutSeconds = options.get(Option.TIMEOUT, DEFAULT_TIMEOUT_SECONDS);
         try (LineExchange exchange = new LineExchange(
                 new InetSocketAddress(address, port), timeoutSeconds)) {
-            if (options.json()) {
+            if (options.has(Option.JSON)) {
                 return ThreadedClient.runBench(exchange, HexLines.fromStdin(), false);
             }
             return runByHand(exchange, TypedRequests.from(options.positional()), timeoutSeconds);

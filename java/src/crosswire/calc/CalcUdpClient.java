@@ -1,11 +1,13 @@
 package crosswire.calc;
 
-import crosswire.bench.BenchArgs;
-import crosswire.bench.BenchArgs.Option;
 import crosswire.bench.Events;
 import crosswire.bench.Hex;
 import crosswire.bench.HexLines;
 import crosswire.bench.JsonLine;
+import crosswire.bench.Option;
+import crosswire.bench.Options;
+import crosswire.bench.Options.Dashes;
+import crosswire.bench.Program;
 import crosswire.bench.UsageException;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -14,7 +16,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.util.EnumSet;
 
 /**
  * The calculator's UDP client: {@code CalcUdpClient "+ 4 5" ...} sends each request tagged
@@ -48,27 +49,21 @@ public final class CalcUdpClient {
     }
 
     public static void main(String[] args) {
-        try {
-            System.exit(run(args));
-        } catch (UsageException e) {
-            System.err.println("CalcUdpClient: " + e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
-        }
+        Program.main("CalcUdpClient", USAGE, args, CalcUdpClient::run);
     }
 
     static int run(String[] args) throws UsageException {
-        BenchArgs options = BenchArgs.parse(args, EnumSet.of(
-                Option.HOST, Option.PORT, Option.TIMEOUT, Option.RETRIES, Option.JSON));
+        Options options = Options.parse(args, Dashes.TWO,
+                Option.HOST, Option.PORT, Option.TIMEOUT, Option.RETRIES, Option.JSON);
         if (options.helpRequested()) {
             System.out.println(USAGE);
             return 0;
         }
-        if (options.json() && !options.positional().isEmpty()) {
+        if (options.has(Option.JSON) && !options.positional().isEmpty()) {
             throw new UsageException("with --json the requests come from stdin, not arguments");
         }
-        String host = options.host(DEFAULT_HOST);
-        int port = options.port(CalcUdpServer.DEFAULT_PORT);
+        String host = options.get(Option.HOST, DEFAULT_HOST);
+        int port = options.get(Option.PORT, CalcUdpServer.DEFAULT_PORT);
         if (port == 0) {
             throw new UsageException("--port must name the server's port (1 to 65535)");
         }
@@ -81,9 +76,9 @@ public final class CalcUdpClient {
         }
         try (DatagramSocket socket = new DatagramSocket()) {
             CalcUdpExchange exchange = new CalcUdpExchange(socket, server, port,
-                    options.timeoutSeconds(DEFAULT_TIMEOUT_SECONDS),
-                    options.retries(DEFAULT_RETRIES), newSession());
-            if (options.json()) {
+                    options.get(Option.TIMEOUT, DEFAULT_TIMEOUT_SECONDS),
+                    options.get(Option.RETRIES, DEFAULT_RETRIES), newSession());
+            if (options.has(Option.JSON)) {
                 HexLines input = HexLines.fromStdin();
                 return sendAll(exchange, input::next, benchReport(Events.toStdout()));
             }

@@ -1,10 +1,12 @@
 package crosswire.calc;
 
-import crosswire.bench.BenchArgs;
-import crosswire.bench.BenchArgs.Option;
 import crosswire.bench.Events;
 import crosswire.bench.Hex;
 import crosswire.bench.JsonLine;
+import crosswire.bench.Option;
+import crosswire.bench.Options;
+import crosswire.bench.Options.Dashes;
+import crosswire.bench.Program;
 import crosswire.bench.UsageException;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -12,7 +14,6 @@ import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.EnumSet;
 
 /**
  * The calculator over UDP (docs/protocols/calc.md): one {@code ID OP A B} datagram in, one
@@ -37,17 +38,11 @@ public final class CalcUdpServer {
     }
 
     public static void main(String[] args) {
-        try {
-            System.exit(run(args));
-        } catch (UsageException e) {
-            System.err.println("CalcUdpServer: " + e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
-        }
+        Program.main("CalcUdpServer", USAGE, args, CalcUdpServer::run);
     }
 
     static int run(String[] args) throws UsageException {
-        BenchArgs options = BenchArgs.parse(args, EnumSet.of(Option.HOST, Option.PORT, Option.JSON));
+        Options options = Options.parse(args, Dashes.TWO, Option.HOST, Option.PORT, Option.JSON);
         if (options.helpRequested()) {
             System.out.println(USAGE);
             return 0;
@@ -55,8 +50,8 @@ public final class CalcUdpServer {
         if (!options.positional().isEmpty()) {
             throw new UsageException("unexpected argument " + options.positional().get(0));
         }
-        InetSocketAddress address = new InetSocketAddress(
-                options.host("127.0.0.1"), options.port(DEFAULT_PORT));
+        InetSocketAddress address = new InetSocketAddress(options.get(Option.HOST, "127.0.0.1"),
+                options.get(Option.PORT, DEFAULT_PORT));
         if (address.isUnresolved()) {
             throw new UsageException("cannot resolve host " + address.getHostString());
         }
@@ -74,7 +69,7 @@ public final class CalcUdpServer {
             System.out.print("READY " + EXAMPLE + " " + serving.getLocalAddress().getHostAddress()
                     + ":" + serving.getLocalPort() + "\n");
             System.out.flush();
-            new CalcUdpServer(serving, options.json()).serve();
+            new CalcUdpServer(serving, options.has(Option.JSON)).serve();
             return 0;
         }
     }

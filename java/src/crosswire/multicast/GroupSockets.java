@@ -22,7 +22,7 @@ import java.util.Enumeration;
  * "the outgoing interface if one is set, else let the OS choose" (on Linux: interface index 0,
  * so the kernel picks by the route to the group, as INADDR_ANY does in Python's request).
  */
-final class GroupSockets {
+public final class GroupSockets {
     /** The largest UDP datagram, so nothing is truncated (the lecture's 1000 bytes could be). */
     static final int RECEIVE_BUFFER = 65_535;
 
@@ -50,7 +50,7 @@ final class GroupSockets {
      * @param bindAddress the group (only its datagrams arrive) or null for the wildcard; see
      *     {@link MulticastReceiver} and {@link MulticastPeer} for which and why
      */
-    static MulticastSocket groupSocket(InetAddress bindAddress, Inet4Address group, int port,
+    public static MulticastSocket groupSocket(InetAddress bindAddress, Inet4Address group, int port,
             Inet4Address iface) throws IOException {
         NetworkInterface joinOn = networkInterface(iface);
         MulticastSocket socket = new MulticastSocket(null);
@@ -77,6 +77,21 @@ final class GroupSockets {
         }
         // Loopback is on by default; said here because peers on one host rely on it.
         socket.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, true);
+    }
+
+    /**
+     * A socket to send multicast from, bound to an ephemeral port on the wildcard address (where
+     * unicast answers come back to), with {@code ttl} and the outgoing interface set.
+     */
+    public static MulticastSocket sender(int ttl, Inet4Address iface) throws IOException {
+        MulticastSocket socket = new MulticastSocket();
+        try {
+            configureSending(socket, ttl, iface);
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+        return socket;
     }
 
     static void leave(MulticastSocket socket, Inet4Address group, Inet4Address iface)
@@ -113,7 +128,7 @@ final class GroupSockets {
     }
 
     /** A datagram's source as the bench writes it: {@code host:port}. */
-    static String peer(DatagramPacket packet) {
+    public static String peer(DatagramPacket packet) {
         return packet.getAddress().getHostAddress() + ":" + packet.getPort();
     }
 
@@ -128,7 +143,20 @@ final class GroupSockets {
             return null;
         }
         // Rounded up to at least 1 ms: a timeout of 0 would mean "wait forever".
-        socket.setSoTimeout((int) Math.max(1, (remaining + 999_999) / 1_000_000));
+        return receiveTimed(socket, (int) Math.max(1, (remaining + 999_999) / 1_000_000));
+    }
+
+    /** The next datagram, waiting at most {@code waitNanos} (at least 1 ms); null if none came. */
+    public static DatagramPacket receiveWithin(DatagramSocket socket, long waitNanos)
+            throws IOException {
+        // At least 1 ms: a timeout of 0 would mean "wait forever".
+        long millis = Math.max(1, Math.min(Integer.MAX_VALUE, waitNanos / 1_000_000 + 1));
+        return receiveTimed(socket, (int) millis);
+    }
+
+    private static DatagramPacket receiveTimed(DatagramSocket socket, int timeoutMillis)
+            throws IOException {
+        socket.setSoTimeout(timeoutMillis);
         DatagramPacket datagram = new DatagramPacket(new byte[RECEIVE_BUFFER], RECEIVE_BUFFER);
         try {
             socket.receive(datagram);

@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  * 224.0.0.0–239.255.255.255 (224.0.0.0/4), and 239.0.0.0/8 is the administratively scoped
  * block meant for private use, which the bench uses.
  */
-final class Multicast {
+public final class Multicast {
     /** What a receiver unicasts back for every datagram. */
     static final byte[] ACK = "ack".getBytes(StandardCharsets.US_ASCII);
 
@@ -22,7 +22,7 @@ final class Multicast {
     }
 
     /** Whether {@code address} is in class D, 224.0.0.0/4 (as isMulticastAddress says). */
-    static boolean isGroup(Inet4Address address) {
+    public static boolean isGroup(Inet4Address address) {
         return (address.getAddress()[0] & 0xf0) == 0xe0;
     }
 

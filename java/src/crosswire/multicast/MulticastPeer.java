@@ -2,15 +2,16 @@ package crosswire.multicast;
 
 import crosswire.bench.Hex;
 import crosswire.bench.JsonLine;
+import crosswire.bench.Options;
+import crosswire.bench.Options.Dashes;
+import crosswire.bench.Program;
 import crosswire.bench.UsageException;
-import crosswire.multicast.MulticastOptions.Option;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.DatagramPacket;
 import java.net.Inet4Address;
 import java.net.MulticastSocket;
 import java.nio.charset.StandardCharsets;
-import java.util.EnumSet;
 import java.util.List;
 
 /**
@@ -34,7 +35,7 @@ import java.util.List;
  */
 public final class MulticastPeer {
     static final String EXAMPLE = "multicast-peer";
-    static final String DEFAULT_GROUP = "228.5.6.7";
+    static final Inet4Address DEFAULT_GROUP = MulticastOptions.address("228.5.6.7");
     static final int DEFAULT_PORT = 6789;
     static final String DEFAULT_MESSAGE = "大家好";
     static final int DEFAULT_COUNT = 3;
@@ -47,19 +48,14 @@ public final class MulticastPeer {
     }
 
     public static void main(String[] args) {
-        try {
-            System.exit(run(args));
-        } catch (UsageException e) {
-            System.err.println("MulticastPeer: " + e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
-        }
+        Program.main("MulticastPeer", USAGE, args, MulticastPeer::run);
     }
 
     static int run(String[] args) throws UsageException {
-        MulticastOptions options = MulticastOptions.parse(args, EnumSet.of(Option.GROUP,
-                Option.PORT, Option.IFACE, Option.TTL, Option.COUNT, Option.TIMEOUT,
-                Option.MESSAGE_HEX, Option.WAIT_START, Option.JSON));
+        Options options = Options.parse(args, Dashes.ONE,
+                MulticastOptions.GROUP, MulticastOptions.PORT, MulticastOptions.IFACE,
+                MulticastOptions.TTL, MulticastOptions.COUNT, MulticastOptions.TIMEOUT,
+                MulticastOptions.MESSAGE_HEX, MulticastOptions.WAIT_START, MulticastOptions.JSON);
         if (options.helpRequested()) {
             System.out.println(USAGE);
             return 0;
@@ -68,17 +64,18 @@ public final class MulticastPeer {
         if (positional.size() > 1) {
             throw new UsageException("unexpected argument " + positional.get(1));
         }
-        if (!positional.isEmpty() && options.messageHex() != null) {
+        byte[] messageHex = options.get(MulticastOptions.MESSAGE_HEX);
+        if (!positional.isEmpty() && messageHex != null) {
             throw new UsageException("give the message as an argument or with --message-hex,"
                     + " not both");
         }
-        byte[] message = options.messageHex() != null ? options.messageHex()
+        byte[] message = messageHex != null ? messageHex
                 : (positional.isEmpty() ? DEFAULT_MESSAGE : positional.get(0))
                         .getBytes(StandardCharsets.UTF_8);
-        Inet4Address group = options.group(DEFAULT_GROUP);
-        int port = options.port(DEFAULT_PORT);
-        Inet4Address iface = options.iface();
-        Output output = new Output(options.json());
+        Inet4Address group = options.get(MulticastOptions.GROUP, DEFAULT_GROUP);
+        int port = options.get(MulticastOptions.PORT, DEFAULT_PORT);
+        Inet4Address iface = options.get(MulticastOptions.IFACE, MulticastOptions.ANY_INTERFACE);
+        Output output = new Output(options.has(MulticastOptions.JSON), "MulticastPeer");
         MulticastSocket joined;
         try {
             joined = GroupSockets.groupSocket(null, group, port, iface);
@@ -88,19 +85,20 @@ public final class MulticastPeer {
             return 1;
         }
         try (MulticastSocket socket = joined) {
-            GroupSockets.configureSending(socket, options.ttl(1), iface);
+            int ttl = options.get(MulticastOptions.TTL, 1);
+            GroupSockets.configureSending(socket, ttl, iface);
             output.event(JsonLine.event("interface")
                     .put("iface", GroupSockets.multicastInterface(socket))
-                    .put("ttl", options.ttl(1)));
+                    .put("ttl", ttl));
             output.line("READY " + EXAMPLE + " " + group.getHostAddress() + ":" + port
                     + " iface=" + iface.getHostAddress());
-            if (options.waitStart()) {
+            if (options.has(MulticastOptions.WAIT_START)) {
                 skipLine(System.in);
             }
             socket.send(new DatagramPacket(message, message.length, group, port));
             output.event(JsonLine.event("sent").put("len", message.length));
-            int count = options.count(DEFAULT_COUNT);
-            double timeoutSeconds = options.timeoutSeconds(DEFAULT_TIMEOUT_SECONDS);
+            int count = options.get(MulticastOptions.COUNT, DEFAULT_COUNT);
+            double timeoutSeconds = options.get(MulticastOptions.TIMEOUT, DEFAULT_TIMEOUT_SECONDS);
             int received = receive(socket, count, timeoutSeconds, output);
             GroupSockets.leave(socket, group, iface);
             if (received < count) {

@@ -2,8 +2,10 @@ package crosswire.multicast;
 
 import crosswire.bench.Hex;
 import crosswire.bench.JsonLine;
+import crosswire.bench.Options;
+import crosswire.bench.Options.Dashes;
+import crosswire.bench.Program;
 import crosswire.bench.UsageException;
-import crosswire.multicast.MulticastOptions.Option;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -11,7 +13,6 @@ import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.net.MulticastSocket;
 import java.nio.charset.StandardCharsets;
-import java.util.EnumSet;
 
 /**
  * The lecture's multicast receiver: joins the group, prints each message, unicasts {@code ack}
@@ -23,7 +24,7 @@ import java.util.EnumSet;
  */
 public final class MulticastReceiver {
     static final String EXAMPLE = "multicast-receiver";
-    static final String DEFAULT_GROUP = "224.3.29.71";
+    static final Inet4Address DEFAULT_GROUP = MulticastOptions.address("224.3.29.71");
     static final int DEFAULT_PORT = 10000;
     static final String USAGE =
             "usage: MulticastReceiver [--group ADDR] [--port PORT] [--iface ADDR] [--json]";
@@ -54,18 +55,13 @@ public final class MulticastReceiver {
     }
 
     public static void main(String[] args) {
-        try {
-            System.exit(run(args));
-        } catch (UsageException e) {
-            System.err.println("MulticastReceiver: " + e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
-        }
+        Program.main("MulticastReceiver", USAGE, args, MulticastReceiver::run);
     }
 
     static int run(String[] args) throws UsageException {
-        MulticastOptions options = MulticastOptions.parse(args,
-                EnumSet.of(Option.GROUP, Option.PORT, Option.IFACE, Option.JSON));
+        Options options = Options.parse(args, Dashes.ONE,
+                MulticastOptions.GROUP, MulticastOptions.PORT, MulticastOptions.IFACE,
+                MulticastOptions.JSON);
         if (options.helpRequested()) {
             System.out.println(USAGE);
             return 0;
@@ -73,10 +69,10 @@ public final class MulticastReceiver {
         if (!options.positional().isEmpty()) {
             throw new UsageException("unexpected argument " + options.positional().get(0));
         }
-        Inet4Address group = options.group(DEFAULT_GROUP);
-        int port = options.port(DEFAULT_PORT);
-        Inet4Address iface = options.iface();
-        Output output = new Output(options.json());
+        Inet4Address group = options.get(MulticastOptions.GROUP, DEFAULT_GROUP);
+        int port = options.get(MulticastOptions.PORT, DEFAULT_PORT);
+        Inet4Address iface = options.get(MulticastOptions.IFACE, MulticastOptions.ANY_INTERFACE);
+        Output output = new Output(options.has(MulticastOptions.JSON), "MulticastReceiver");
         MulticastReceiver receiver;
         try {
             receiver = open(group, port, iface, output);

@@ -2,15 +2,16 @@ package crosswire.multicast;
 
 import crosswire.bench.HexLines;
 import crosswire.bench.JsonLine;
+import crosswire.bench.Options;
+import crosswire.bench.Options.Dashes;
+import crosswire.bench.Program;
 import crosswire.bench.UsageException;
-import crosswire.multicast.MulticastOptions.Option;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.Inet4Address;
 import java.net.MulticastSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 
@@ -23,7 +24,7 @@ import java.util.List;
  * reported; the receive buffer holds any datagram (the lecture's 16 bytes truncated).
  */
 public final class MulticastSender {
-    static final String DEFAULT_GROUP = "224.3.29.71";
+    static final Inet4Address DEFAULT_GROUP = MulticastOptions.address("224.3.29.71");
     static final int DEFAULT_PORT = 10000;
     static final String DEFAULT_MESSAGE = "very important data";
     static final double DEFAULT_ACK_TIMEOUT_SECONDS = 1.0;
@@ -58,37 +59,32 @@ public final class MulticastSender {
     }
 
     public static void main(String[] args) {
-        try {
-            System.exit(run(args));
-        } catch (UsageException e) {
-            System.err.println("MulticastSender: " + e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
-        }
+        Program.main("MulticastSender", USAGE, args, MulticastSender::run);
     }
 
     static int run(String[] args) throws UsageException {
-        MulticastOptions options = MulticastOptions.parse(args, EnumSet.of(Option.GROUP,
-                Option.PORT, Option.IFACE, Option.TTL, Option.ACK_TIMEOUT, Option.EXPECT_ACKS,
-                Option.JSON));
+        Options options = Options.parse(args, Dashes.ONE,
+                MulticastOptions.GROUP, MulticastOptions.PORT, MulticastOptions.IFACE,
+                MulticastOptions.TTL, MulticastOptions.ACK_TIMEOUT, MulticastOptions.EXPECT_ACKS,
+                MulticastOptions.JSON);
         if (options.helpRequested()) {
             System.out.println(USAGE);
             return 0;
         }
         List<String> positional = options.positional();
-        if (options.json() && !positional.isEmpty()) {
+        if (options.has(MulticastOptions.JSON) && !positional.isEmpty()) {
             throw new UsageException("with --json the messages come from stdin, not arguments");
         }
         if (positional.size() > 1) {
             throw new UsageException("unexpected argument " + positional.get(1));
         }
-        Inet4Address group = options.group(DEFAULT_GROUP);
-        int port = options.port(DEFAULT_PORT);
-        Inet4Address iface = options.iface();
-        int ttl = options.ttl(1);
-        Output output = new Output(options.json());
+        Inet4Address group = options.get(MulticastOptions.GROUP, DEFAULT_GROUP);
+        int port = options.get(MulticastOptions.PORT, DEFAULT_PORT);
+        Inet4Address iface = options.get(MulticastOptions.IFACE, MulticastOptions.ANY_INTERFACE);
+        int ttl = options.get(MulticastOptions.TTL, 1);
+        Output output = new Output(options.has(MulticastOptions.JSON), "MulticastSender");
         Messages messages;
-        if (options.json()) {
+        if (options.has(MulticastOptions.JSON)) {
             messages = HexLines.fromStdin()::next;
         } else {
             byte[] only = (positional.isEmpty() ? DEFAULT_MESSAGE : positional.get(0))
@@ -97,14 +93,13 @@ public final class MulticastSender {
             messages = () -> one.hasNext() ? one.next() : null;
         }
         // Bound to an ephemeral port on the wildcard address: where the acks come back to.
-        try (MulticastSocket socket = new MulticastSocket()) {
-            GroupSockets.configureSending(socket, ttl, iface);
+        try (MulticastSocket socket = GroupSockets.sender(ttl, iface)) {
             output.event(JsonLine.event("interface")
                     .put("iface", GroupSockets.multicastInterface(socket))
                     .put("ttl", ttl));
             MulticastSender sender = new MulticastSender(socket, group, port,
-                    options.ackTimeoutSeconds(DEFAULT_ACK_TIMEOUT_SECONDS), options.expectAcks(),
-                    output);
+                    options.get(MulticastOptions.ACK_TIMEOUT, DEFAULT_ACK_TIMEOUT_SECONDS),
+                    options.get(MulticastOptions.EXPECT_ACKS), output);
             int status = sender.sendAll(messages);
             output.say("closing socket");
             return status;

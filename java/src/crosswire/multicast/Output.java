@@ -9,28 +9,33 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Prints either the lecture's text (by hand) or bench events ({@code --json}); the twin of
- * {@code crosswire.peerutil.Output}. Every line is flushed at once.
+ * {@code crosswire.peerutil.Output}. Every line is flushed at once. The multicast and board
+ * programs use it.
  */
-final class Output {
+public final class Output {
     private final boolean json;
+    private final String program;
     private final PrintStream out;
     private final Events events;
 
-    Output(boolean json) {
+    /** {@code program} starts the lines that {@link #error} prints by hand. */
+    public Output(boolean json, String program) {
         this.json = json;
+        this.program = program;
         // UTF-8 whatever the locale: under LANG=C, JDK 17's System.out would print the lecture's
-        // 大家好 as "???". Events are ASCII, so they come out the same either way.
+        // 大家好 (or a board's text) as "???". Events are ASCII, so they come out the same either
+        // way.
         this.out = new PrintStream(new FileOutputStream(FileDescriptor.out), false,
                 StandardCharsets.UTF_8);
         this.events = new Events(out);
     }
 
-    boolean json() {
+    public boolean json() {
         return json;
     }
 
     /** A line in both modes (the readiness line). */
-    void line(String text) {
+    public void line(String text) {
         synchronized (out) {
             out.print(text);
             out.print('\n');
@@ -39,16 +44,29 @@ final class Output {
     }
 
     /** A line for a person; silent on the bench. */
-    void say(String text) {
+    public void say(String text) {
         if (!json) {
             line(text);
         }
     }
 
     /** A bench event; silent by hand. */
-    void event(JsonLine event) {
+    public void event(JsonLine event) {
         if (json) {
             events.emit(event);
+        }
+    }
+
+    /** An error: an {@code error} event on the bench, a line on stderr by hand. */
+    public void error(String code, String detail) {
+        if (json) {
+            JsonLine event = JsonLine.event("error");
+            if (code != null) {
+                event.put("code", code);
+            }
+            events.emit(event.put("detail", detail));
+        } else {
+            System.err.println(program + ": " + (code != null ? code + ": " : "") + detail);
         }
     }
 }

@@ -1,11 +1,13 @@
 package crosswire.tcpecho;
 
-import crosswire.bench.BenchArgs;
-import crosswire.bench.BenchArgs.Option;
 import crosswire.bench.Events;
 import crosswire.bench.Hex;
 import crosswire.bench.HexLines;
 import crosswire.bench.JsonLine;
+import crosswire.bench.Option;
+import crosswire.bench.Options;
+import crosswire.bench.Options.Dashes;
+import crosswire.bench.Program;
 import crosswire.bench.UsageException;
 import crosswire.net.Sockets;
 import java.io.IOException;
@@ -14,7 +16,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.util.EnumSet;
 import java.util.List;
 
 /**
@@ -36,28 +37,22 @@ public final class EchoClient {
     }
 
     public static void main(String[] args) {
-        try {
-            System.exit(run(args));
-        } catch (UsageException e) {
-            System.err.println("EchoClient: " + e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
-        }
+        Program.main("EchoClient", USAGE, args, EchoClient::run);
     }
 
     static int run(String[] args) throws UsageException {
-        BenchArgs options = BenchArgs.parse(args,
-                EnumSet.of(Option.HOST, Option.PORT, Option.TIMEOUT, Option.JSON));
+        Options options = Options.parse(args, Dashes.TWO,
+                Option.HOST, Option.PORT, Option.TIMEOUT, Option.JSON);
         if (options.helpRequested()) {
             System.out.println(USAGE);
             return 0;
         }
         List<String> positional = options.positional();
-        if (options.json() && !positional.isEmpty()) {
+        if (options.has(Option.JSON) && !positional.isEmpty()) {
             throw new UsageException("with --json the messages come from stdin, not arguments");
         }
-        String host = options.host(DEFAULT_HOST);
-        int port = options.port(TcpEcho.DEFAULT_PORT);
+        String host = options.get(Option.HOST, DEFAULT_HOST);
+        int port = options.get(Option.PORT, TcpEcho.DEFAULT_PORT);
         if (port == 0) {
             throw new UsageException("--port must name the server's port (1 to 65535)");
         }
@@ -68,10 +63,10 @@ public final class EchoClient {
             System.err.println("EchoClient: unknown host " + host);
             return 1;
         }
-        double timeoutSeconds = options.timeoutSeconds(DEFAULT_TIMEOUT_SECONDS);
+        double timeoutSeconds = options.get(Option.TIMEOUT, DEFAULT_TIMEOUT_SECONDS);
         try (EchoExchange exchange = new EchoExchange(
                 new InetSocketAddress(address, port), timeoutSeconds)) {
-            if (options.json()) {
+            if (options.has(Option.JSON)) {
                 return runBench(exchange, HexLines.fromStdin());
             }
             return runByHand(exchange, positional.isEmpty() ? LECTURE_MESSAGES : positional,

@@ -1,9 +1,11 @@
 package crosswire.tcpecho;
 
-import crosswire.bench.BenchArgs;
-import crosswire.bench.BenchArgs.Option;
 import crosswire.bench.Hex;
 import crosswire.bench.JsonLine;
+import crosswire.bench.Option;
+import crosswire.bench.Options;
+import crosswire.bench.Options.Dashes;
+import crosswire.bench.Program;
 import crosswire.bench.UsageException;
 import crosswire.net.DeadlineOutputStream;
 import crosswire.net.Sockets;
@@ -12,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.util.EnumSet;
 
 /**
  * The lecture's Python TCP echo server, in Java: one connection at a time, every byte read is
@@ -32,18 +33,12 @@ public final class EchoServer implements TcpServer.Service {
     }
 
     public static void main(String[] args) {
-        try {
-            System.exit(run(args));
-        } catch (UsageException e) {
-            System.err.println("EchoServer: " + e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
-        }
+        Program.main("EchoServer", USAGE, args, EchoServer::run);
     }
 
     static int run(String[] args) throws UsageException {
-        BenchArgs options = BenchArgs.parse(args,
-                EnumSet.of(Option.HOST, Option.PORT, Option.JSON, Option.IDLE_TIMEOUT));
+        Options options = Options.parse(args, Dashes.TWO,
+                Option.HOST, Option.PORT, Option.JSON, Option.IDLE_TIMEOUT);
         if (options.helpRequested()) {
             System.out.println(USAGE);
             return 0;
@@ -51,13 +46,14 @@ public final class EchoServer implements TcpServer.Service {
         if (!options.positional().isEmpty()) {
             throw new UsageException("unexpected argument " + options.positional().get(0));
         }
-        InetSocketAddress address = new InetSocketAddress(
-                options.host("127.0.0.1"), options.port(TcpEcho.DEFAULT_PORT));
+        InetSocketAddress address = new InetSocketAddress(options.get(Option.HOST, "127.0.0.1"),
+                options.get(Option.PORT, TcpEcho.DEFAULT_PORT));
         if (address.isUnresolved()) {
             throw new UsageException("cannot resolve host " + address.getHostString());
         }
         return TcpServer.run(TcpServer.Settings.iterative("EchoServer", TcpEcho.EXAMPLE,
-                options.json(), options.idleTimeoutSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS)),
+                options.has(Option.JSON),
+                options.get(Option.IDLE_TIMEOUT, DEFAULT_IDLE_TIMEOUT_SECONDS)),
                 address, EchoServer::new);
     }
 

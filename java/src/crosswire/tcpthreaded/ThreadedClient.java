@@ -1,11 +1,13 @@
 package crosswire.tcpthreaded;
 
-import crosswire.bench.BenchArgs;
-import crosswire.bench.BenchArgs.Option;
 import crosswire.bench.Events;
 import crosswire.bench.Hex;
 import crosswire.bench.HexLines;
 import crosswire.bench.JsonLine;
+import crosswire.bench.Option;
+import crosswire.bench.Options;
+import crosswire.bench.Options.Dashes;
+import crosswire.bench.Program;
 import crosswire.bench.UsageException;
 import crosswire.net.Sockets;
 import java.io.BufferedInputStream;
@@ -17,7 +19,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.util.EnumSet;
 import java.util.List;
 
 /**
@@ -40,35 +41,30 @@ public final class ThreadedClient {
     }
 
     public static void main(String[] args) {
-        try {
-            System.exit(run(args));
-        } catch (UsageException e) {
-            System.err.println("ThreadedClient: " + e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
-        }
+        Program.main("ThreadedClient", USAGE, args, ThreadedClient::run);
     }
 
     static int run(String[] args) throws UsageException {
-        BenchArgs options = BenchArgs.parse(args,
-                EnumSet.of(Option.HOST, Option.PORT, Option.TIMEOUT, Option.JSON));
+        Options options = Options.parse(args, Dashes.TWO,
+                Option.HOST, Option.PORT, Option.TIMEOUT, Option.JSON);
         if (options.helpRequested()) {
             System.out.println(USAGE);
             return 0;
         }
         List<String> positional = options.positional();
-        if (options.json() && !positional.isEmpty()) {
+        if (options.has(Option.JSON) && !positional.isEmpty()) {
             throw new UsageException("with --json the messages come from stdin; "
                     + "give the server with --host, not as an argument");
         }
         if (positional.size() > 1) {
             throw new UsageException("unexpected argument " + positional.get(1));
         }
-        if (positional.size() == 1 && options.hasHost()) {
+        if (positional.size() == 1 && options.has(Option.HOST)) {
             throw new UsageException("give the hostname as an argument or with --host, not both");
         }
-        String host = positional.size() == 1 ? positional.get(0) : options.host(DEFAULT_HOST);
-        int port = options.port(LineProtocol.DEFAULT_PORT);
+        String host = positional.size() == 1 ? positional.get(0)
+                : options.get(Option.HOST, DEFAULT_HOST);
+        int port = options.get(Option.PORT, LineProtocol.DEFAULT_PORT);
         if (port == 0) {
             throw new UsageException("--port must name the server's port (1 to 65535)");
         }
@@ -79,10 +75,10 @@ public final class ThreadedClient {
             System.err.println("ThreadedClient: unknown host " + host);
             return 1;
         }
-        double timeoutSeconds = options.timeoutSeconds(DEFAULT_TIMEOUT_SECONDS);
+        double timeoutSeconds = options.get(Option.TIMEOUT, DEFAULT_TIMEOUT_SECONDS);
         try (LineExchange exchange = new LineExchange(
                 new InetSocketAddress(address, port), timeoutSeconds)) {
-            if (options.json()) {
+            if (options.has(Option.JSON)) {
                 return runBench(exchange, HexLines.fromStdin(), true);
             }
             return runByHand(exchange, new BufferedInputStream(System.in), timeoutSeconds);

@@ -1,9 +1,11 @@
 package crosswire.tcpthreaded;
 
-import crosswire.bench.BenchArgs;
-import crosswire.bench.BenchArgs.Option;
 import crosswire.bench.Hex;
 import crosswire.bench.JsonLine;
+import crosswire.bench.Option;
+import crosswire.bench.Options;
+import crosswire.bench.Options.Dashes;
+import crosswire.bench.Program;
 import crosswire.bench.UsageException;
 import crosswire.net.DeadlineOutputStream;
 import crosswire.net.Sockets;
@@ -13,7 +15,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.util.EnumSet;
 
 /**
  * The lecture's multithreaded TCP server, in Java: a thread per connection, answering every
@@ -36,18 +37,12 @@ public final class ThreadedServer implements TcpServer.Service {
     }
 
     public static void main(String[] args) {
-        try {
-            System.exit(run(args));
-        } catch (UsageException e) {
-            System.err.println("ThreadedServer: " + e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
-        }
+        Program.main("ThreadedServer", USAGE, args, ThreadedServer::run);
     }
 
     static int run(String[] args) throws UsageException {
-        BenchArgs options = BenchArgs.parse(args, EnumSet.of(Option.HOST, Option.PORT,
-                Option.JSON, Option.IDLE_TIMEOUT, Option.MAX_CONNECTIONS));
+        Options options = Options.parse(args, Dashes.TWO,
+                Option.HOST, Option.PORT, Option.JSON, Option.IDLE_TIMEOUT, Option.MAX_CONNECTIONS);
         if (options.helpRequested()) {
             System.out.println(USAGE);
             return 0;
@@ -55,14 +50,16 @@ public final class ThreadedServer implements TcpServer.Service {
         if (!options.positional().isEmpty()) {
             throw new UsageException("unexpected argument " + options.positional().get(0));
         }
-        InetSocketAddress address = new InetSocketAddress(
-                options.host("127.0.0.1"), options.port(LineProtocol.DEFAULT_PORT));
+        InetSocketAddress address = new InetSocketAddress(options.get(Option.HOST, "127.0.0.1"),
+                options.get(Option.PORT, LineProtocol.DEFAULT_PORT));
         if (address.isUnresolved()) {
             throw new UsageException("cannot resolve host " + address.getHostString());
         }
         return TcpServer.run(TcpServer.Settings.threaded("ThreadedServer", LineProtocol.EXAMPLE,
-                options.json(), options.idleTimeoutSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS),
-                options.maxConnections(DEFAULT_MAX_CONNECTIONS)), address, ThreadedServer::new);
+                options.has(Option.JSON),
+                options.get(Option.IDLE_TIMEOUT, DEFAULT_IDLE_TIMEOUT_SECONDS),
+                options.get(Option.MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS)),
+                address, ThreadedServer::new);
     }
 
     @Override

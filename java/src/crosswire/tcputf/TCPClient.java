@@ -1,11 +1,13 @@
 package crosswire.tcputf;
 
-import crosswire.bench.BenchArgs;
-import crosswire.bench.BenchArgs.Option;
 import crosswire.bench.Events;
 import crosswire.bench.Hex;
 import crosswire.bench.HexLines;
 import crosswire.bench.JsonLine;
+import crosswire.bench.Option;
+import crosswire.bench.Options;
+import crosswire.bench.Options.Dashes;
+import crosswire.bench.Program;
 import crosswire.bench.UsageException;
 import crosswire.net.Sockets;
 import java.io.IOException;
@@ -13,7 +15,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.util.EnumSet;
 import java.util.List;
 
 /**
@@ -35,35 +36,30 @@ public final class TCPClient {
     }
 
     public static void main(String[] args) {
-        try {
-            System.exit(run(args));
-        } catch (UsageException e) {
-            System.err.println("TCPClient: " + e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
-        }
+        Program.main("TCPClient", USAGE, args, TCPClient::run);
     }
 
     static int run(String[] args) throws UsageException {
-        BenchArgs options = BenchArgs.parse(args, EnumSet.of(Option.HOST, Option.PORT,
-                Option.TIMEOUT, Option.JSON, Option.PERSISTENT));
+        Options options = Options.parse(args, Dashes.TWO,
+                Option.HOST, Option.PORT, Option.TIMEOUT, Option.JSON, Option.PERSISTENT);
         if (options.helpRequested()) {
             System.out.println(USAGE);
             return 0;
         }
         List<String> positional = options.positional();
-        if (options.json() && !positional.isEmpty()) {
+        if (options.has(Option.JSON) && !positional.isEmpty()) {
             throw new UsageException("with --json the messages come from stdin; "
                     + "give the server with --host, not as an argument");
         }
         if (positional.size() > 2) {
             throw new UsageException("unexpected argument " + positional.get(2));
         }
-        if (positional.size() == 2 && options.hasHost()) {
+        if (positional.size() == 2 && options.has(Option.HOST)) {
             throw new UsageException("give the hostname as an argument or with --host, not both");
         }
-        String host = positional.size() == 2 ? positional.get(1) : options.host(DEFAULT_HOST);
-        int port = options.port(TcpUtf.DEFAULT_PORT);
+        String host = positional.size() == 2 ? positional.get(1)
+                : options.get(Option.HOST, DEFAULT_HOST);
+        int port = options.get(Option.PORT, TcpUtf.DEFAULT_PORT);
         if (port == 0) {
             throw new UsageException("--port must name the server's port (1 to 65535)");
         }
@@ -74,11 +70,11 @@ public final class TCPClient {
             System.err.println("TCPClient: unknown host " + host);
             return 1;
         }
-        double timeoutSeconds = options.timeoutSeconds(DEFAULT_TIMEOUT_SECONDS);
+        double timeoutSeconds = options.get(Option.TIMEOUT, DEFAULT_TIMEOUT_SECONDS);
         try (UtfExchange exchange = new UtfExchange(
                 new InetSocketAddress(address, port), timeoutSeconds)) {
-            if (options.json()) {
-                return runBench(exchange, HexLines.fromStdin(), options.persistent());
+            if (options.has(Option.JSON)) {
+                return runBench(exchange, HexLines.fromStdin(), options.has(Option.PERSISTENT));
             }
             String message = positional.isEmpty() ? DEFAULT_MESSAGE : positional.get(0);
             return runByHand(exchange, message, host + ":" + port, timeoutSeconds);

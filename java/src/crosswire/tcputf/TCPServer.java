@@ -1,14 +1,15 @@
 package crosswire.tcputf;
 
-import crosswire.bench.BenchArgs;
-import crosswire.bench.BenchArgs.Option;
 import crosswire.bench.Hex;
 import crosswire.bench.JsonLine;
+import crosswire.bench.Option;
+import crosswire.bench.Options;
+import crosswire.bench.Options.Dashes;
+import crosswire.bench.Program;
 import crosswire.bench.UsageException;
 import crosswire.net.TcpServer;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.util.EnumSet;
 
 /**
  * The lecture's TCP echo server: a thread per connection, each echoing every writeUTF string
@@ -27,18 +28,12 @@ public final class TCPServer implements TcpServer.Service {
     }
 
     public static void main(String[] args) {
-        try {
-            System.exit(run(args));
-        } catch (UsageException e) {
-            System.err.println("TCPServer: " + e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
-        }
+        Program.main("TCPServer", USAGE, args, TCPServer::run);
     }
 
     static int run(String[] args) throws UsageException {
-        BenchArgs options = BenchArgs.parse(args, EnumSet.of(Option.HOST, Option.PORT,
-                Option.JSON, Option.IDLE_TIMEOUT, Option.MAX_CONNECTIONS));
+        Options options = Options.parse(args, Dashes.TWO,
+                Option.HOST, Option.PORT, Option.JSON, Option.IDLE_TIMEOUT, Option.MAX_CONNECTIONS);
         if (options.helpRequested()) {
             System.out.println(USAGE);
             return 0;
@@ -46,14 +41,16 @@ public final class TCPServer implements TcpServer.Service {
         if (!options.positional().isEmpty()) {
             throw new UsageException("unexpected argument " + options.positional().get(0));
         }
-        InetSocketAddress address = new InetSocketAddress(
-                options.host("127.0.0.1"), options.port(TcpUtf.DEFAULT_PORT));
+        InetSocketAddress address = new InetSocketAddress(options.get(Option.HOST, "127.0.0.1"),
+                options.get(Option.PORT, TcpUtf.DEFAULT_PORT));
         if (address.isUnresolved()) {
             throw new UsageException("cannot resolve host " + address.getHostString());
         }
         return TcpServer.run(TcpServer.Settings.threaded("TCPServer", TcpUtf.EXAMPLE,
-                options.json(), options.idleTimeoutSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS),
-                options.maxConnections(DEFAULT_MAX_CONNECTIONS)), address, TCPServer::new);
+                options.has(Option.JSON),
+                options.get(Option.IDLE_TIMEOUT, DEFAULT_IDLE_TIMEOUT_SECONDS),
+                options.get(Option.MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS)),
+                address, TCPServer::new);
     }
 
     @Override

@@ -1,18 +1,19 @@
 package crosswire.udpecho;
 
-import crosswire.bench.BenchArgs;
-import crosswire.bench.BenchArgs.Option;
 import crosswire.bench.Events;
 import crosswire.bench.Hex;
 import crosswire.bench.HexLines;
 import crosswire.bench.JsonLine;
+import crosswire.bench.Option;
+import crosswire.bench.Options;
+import crosswire.bench.Options.Dashes;
+import crosswire.bench.Program;
 import crosswire.bench.UsageException;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.util.EnumSet;
 import java.util.List;
 
 /**
@@ -33,35 +34,30 @@ public final class UDPClient {
     }
 
     public static void main(String[] args) {
-        try {
-            System.exit(run(args));
-        } catch (UsageException e) {
-            System.err.println("UDPClient: " + e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
-        }
+        Program.main("UDPClient", USAGE, args, UDPClient::run);
     }
 
     static int run(String[] args) throws UsageException {
-        BenchArgs options = BenchArgs.parse(args, EnumSet.of(
-                Option.HOST, Option.PORT, Option.TIMEOUT, Option.RETRIES, Option.JSON));
+        Options options = Options.parse(args, Dashes.TWO,
+                Option.HOST, Option.PORT, Option.TIMEOUT, Option.RETRIES, Option.JSON);
         if (options.helpRequested()) {
             System.out.println(USAGE);
             return 0;
         }
         List<String> positional = options.positional();
-        if (options.json() && !positional.isEmpty()) {
+        if (options.has(Option.JSON) && !positional.isEmpty()) {
             throw new UsageException("with --json the messages come from stdin; "
                     + "give the server with --host, not as an argument");
         }
         if (positional.size() > 2) {
             throw new UsageException("unexpected argument " + positional.get(2));
         }
-        if (positional.size() == 2 && options.hasHost()) {
+        if (positional.size() == 2 && options.has(Option.HOST)) {
             throw new UsageException("give the hostname as an argument or with --host, not both");
         }
-        String host = positional.size() == 2 ? positional.get(1) : options.host(DEFAULT_HOST);
-        int port = options.port(Datagrams.DEFAULT_PORT);
+        String host = positional.size() == 2 ? positional.get(1)
+                : options.get(Option.HOST, DEFAULT_HOST);
+        int port = options.get(Option.PORT, Datagrams.DEFAULT_PORT);
         if (port == 0) {
             throw new UsageException("--port must name the server's port (1 to 65535)");
         }
@@ -74,9 +70,9 @@ public final class UDPClient {
         }
         try (DatagramSocket socket = new DatagramSocket()) {
             EchoExchange exchange = new EchoExchange(socket, server, port,
-                    options.timeoutSeconds(DEFAULT_TIMEOUT_SECONDS),
-                    options.retries(DEFAULT_RETRIES));
-            if (options.json()) {
+                    options.get(Option.TIMEOUT, DEFAULT_TIMEOUT_SECONDS),
+                    options.get(Option.RETRIES, DEFAULT_RETRIES));
+            if (options.has(Option.JSON)) {
                 return runBench(exchange, HexLines.fromStdin());
             }
             String message = positional.isEmpty() ? DEFAULT_MESSAGE : positional.get(0);

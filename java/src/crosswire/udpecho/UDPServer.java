@@ -1,17 +1,18 @@
 package crosswire.udpecho;
 
-import crosswire.bench.BenchArgs;
-import crosswire.bench.BenchArgs.Option;
 import crosswire.bench.Events;
 import crosswire.bench.Hex;
 import crosswire.bench.JsonLine;
+import crosswire.bench.Option;
+import crosswire.bench.Options;
+import crosswire.bench.Options.Dashes;
+import crosswire.bench.Program;
 import crosswire.bench.UsageException;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.EnumSet;
 
 /** The lecture's UDP echo server: sends every datagram back to its sender. */
 public final class UDPServer {
@@ -27,17 +28,11 @@ public final class UDPServer {
     }
 
     public static void main(String[] args) {
-        try {
-            System.exit(run(args));
-        } catch (UsageException e) {
-            System.err.println("UDPServer: " + e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
-        }
+        Program.main("UDPServer", USAGE, args, UDPServer::run);
     }
 
     static int run(String[] args) throws UsageException {
-        BenchArgs options = BenchArgs.parse(args, EnumSet.of(Option.HOST, Option.PORT, Option.JSON));
+        Options options = Options.parse(args, Dashes.TWO, Option.HOST, Option.PORT, Option.JSON);
         if (options.helpRequested()) {
             System.out.println(USAGE);
             return 0;
@@ -45,8 +40,8 @@ public final class UDPServer {
         if (!options.positional().isEmpty()) {
             throw new UsageException("unexpected argument " + options.positional().get(0));
         }
-        InetSocketAddress address = new InetSocketAddress(
-                options.host("127.0.0.1"), options.port(Datagrams.DEFAULT_PORT));
+        InetSocketAddress address = new InetSocketAddress(options.get(Option.HOST, "127.0.0.1"),
+                options.get(Option.PORT, Datagrams.DEFAULT_PORT));
         if (address.isUnresolved()) {
             throw new UsageException("cannot resolve host " + address.getHostString());
         }
@@ -56,7 +51,7 @@ public final class UDPServer {
             System.out.print("READY udp-echo " + socket.getLocalAddress().getHostAddress()
                     + ":" + socket.getLocalPort() + "\n");
             System.out.flush();
-            new UDPServer(socket, options.json()).serve();
+            new UDPServer(socket, options.has(Option.JSON)).serve();
             return 0;
         } catch (IOException e) {
             System.err.println("UDPServer: cannot bind " + address.getHostString() + ":"
