@@ -16,7 +16,7 @@ import pytest
 
 from harness import topology
 from harness.timeouts import CLIENT_TIMEOUT
-from tests.test_board_programs import BoardBench, delivered, events
+from tests.test_board_programs import LANGUAGES, BoardBench, delivered, events
 
 pytestmark = pytest.mark.skipif(topology.skip_reason() is not None, reason=topology.skip_reason() or "")
 
@@ -30,11 +30,12 @@ def hosts() -> Iterator[topology.Topology]:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_with_every_tenth_datagram_dropped_at_one_host_both_subscribers_deliver_all_1000_in_order(
-    hosts: topology.Topology, tmp_path: Path
+    hosts: topology.Topology, tmp_path: Path, language: str, jar: Path
 ) -> None:
     a, b, c = hosts.hosts
-    bench = BoardBench(tmp_path, boards=1, on=a.command, iface=a.address)
+    bench = BoardBench(tmp_path, boards=1, on=a.command, iface=a.address, language=language)
     try:
         bench.server()
         token = bench.create("lossy")
@@ -70,12 +71,13 @@ def drop_every_msg_datagram(host: topology.Host, group: str, port: int) -> None:
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_a_subscriber_that_hears_only_heartbeats_still_delivers_everything(
-    hosts: topology.Topology, tmp_path: Path
+    hosts: topology.Topology, tmp_path: Path, language: str, jar: Path
 ) -> None:
     """Every MSG is lost at C, HEARTBEATs get through: C learns of each post from a heartbeat and fetches it."""
     a, _, c = hosts.hosts
-    bench = BoardBench(tmp_path, boards=1, on=a.command, iface=a.address)
+    bench = BoardBench(tmp_path, boards=1, on=a.command, iface=a.address, language=language)
     try:
         bench.server()
         token = bench.create("quiet")

@@ -111,9 +111,9 @@ class BoardBench:
         self.processes.append(process)
         return process
 
-    def server(self, name: str = "server", host: str | None = None) -> PeerProcess:
+    def server(self, name: str = "server", host: str | None = None, port: int = 0) -> PeerProcess:
         process = self.start(name, self.program(
-            "server", "--host", host or self.iface, "--port", "0", "--store", str(self.store), "--json",
+            "server", "--host", host or self.iface, "--port", str(port), "--store", str(self.store), "--json",
             "--group-base", self.group_base, "--board-port-base", str(self.port_base), "--iface", self.iface,
             "--heartbeat", HEARTBEAT,
         ))
@@ -369,3 +369,22 @@ def test_a_subscriber_to_a_board_that_does_not_exist_says_so(bench: BoardBench) 
     process = bench.start("nowhere", command)
     assert process.wait(CLIENT_TIMEOUT) == 1
     assert "NO_SUCH_BOARD" in "\n".join(process.stderr_lines)
+
+
+def test_live_subscribers_recover_every_message_across_a_server_restart(bench: BoardBench) -> None:
+    """kill -9 the server between posts, restart it on its store and port: subscribers miss nothing."""
+    server = bench.server()
+    port = bench.port
+    token = bench.create("news")
+    texts = [f"before {n}" for n in range(1, 51)] + [f"after {n}" for n in range(51, 101)]
+    listeners = [bench.subscriber("news", count=len(texts), name=f"live-{n}") for n in range(2)]
+    assert bench.publish("post", "news", "--token", token, texts=texts[:50])[0] == 0
+    os.killpg(server.pid, signal.SIGKILL)
+    server.wait(CLIENT_TIMEOUT)
+    bench.server(name="restarted", port=port)
+    status, posted = bench.publish("post", "news", "--token", token, texts=texts[50:])
+    assert status == 0
+    assert [e["seq"] for e in posted if e["event"] == "posted"] == list(range(51, 101))
+    for listener in listeners:
+        assert listener.wait(CLIENT_TIMEOUT) == 0
+        assert delivered(listener) == [("news", n, text) for n, text in enumerate(texts, start=1)]
