@@ -86,3 +86,28 @@ def table(results: list[PairFigures]) -> str:
                 f"{r.cell.client.name}->{r.cell.server.name} {r.p50 / fastest:.2f}x" for r in results if r.count))
     return "\n".join(lines)
 
+
+
+def plot(results: list[PairFigures], example: str, path: Path) -> None:
+    """A bar chart of p50, p90 and p99 per pair (log scale), saved as a PNG."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display needed
+    import matplotlib.pyplot as plt
+
+    pairs = [f"{r.cell.client.name}\n→ {r.cell.server.name}" for r in results]
+    figure, axes = plt.subplots(figsize=(max(6.0, 1.3 * len(pairs)), 4.5), dpi=120)
+    width = 0.27
+    for offset, (label, values) in enumerate(
+        (("p50", [r.p50 for r in results]), ("p90", [r.p90 for r in results]), ("p99", [r.p99 for r in results]))
+    ):
+        axes.bar([i + (offset - 1) * width for i in range(len(pairs))], values, width, label=label)
+    axes.set_xticks(range(len(pairs)), pairs, fontsize=8)
+    axes.set_yscale("log")
+    axes.set_ylabel("round trip (ms, log scale)")
+    axes.set_title(f"crosswire bench {example}: {results[0].count if results else 0} messages per pair")
+    axes.legend()
+    axes.grid(axis="y", alpha=0.3)
+    figure.tight_layout()
+    figure.savefig(path)
+    plt.close(figure)

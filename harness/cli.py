@@ -187,6 +187,9 @@ def command_bench(args: argparse.Namespace) -> int:
         print(f"{args.example} has no client × server pairs to time (multicast is timed by its cells)")
         return 0
     print(bench.table(results))
+    if args.plot:
+        bench.plot(results, args.example, Path(args.plot))
+        print(f"wrote {args.plot}")
     return 1 if any(r.failures for r in results) else 0
 
 
@@ -239,6 +242,7 @@ def parser() -> argparse.ArgumentParser:
     timing.add_argument("example")
     timing.add_argument("--messages", type=int, default=bench.DEFAULT_MESSAGES, help="messages per pair")
     timing.add_argument("--logs", default=str(DEFAULT_LOG_ROOT / "bench"), help="log root")
+    timing.add_argument("--plot", metavar="PATH", help="also draw the percentiles as a PNG chart")
     timing.set_defaults(handler=command_bench)
 
     source = commands.add_parser("show", help="the Python and Java implementations of an example side by side")

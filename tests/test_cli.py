@@ -70,3 +70,14 @@ def test_an_unknown_cell_lists_the_cells_that_exist() -> None:
     result = crosswire("run", "udp-echo", "--client", "cobol", "--server", "python")
     assert result.returncode == 2
     assert "--client java --server python" in result.stderr
+
+
+def test_bench_times_every_pair_and_draws_the_chart(tmp_path: Path, jar: Path) -> None:
+    chart = tmp_path / "bench.png"
+    result = crosswire("bench", "udp-echo", "--messages", "50", "--plot", str(chart), "--logs", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    rows = [line for line in result.stdout.splitlines()
+            if " -> " in line and len(line.split()) > 3 and line.split()[3].isdigit()]
+    assert {row.split()[0] + row.split()[2] for row in rows} >= {"pythonjava", "javapython", "javajava"}
+    assert all(int(row.split()[3]) == 50 for row in rows)  # every message answered
+    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
