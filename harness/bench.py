@@ -9,6 +9,7 @@ second over the client's whole run, its start-up (a JVM's, say) excluded.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +54,9 @@ def figures(cell: Cell, run: ClientRun) -> PairFigures:
 
 
 def bench(manifest: Manifest, example: str, count: int, log_root: Path) -> list[PairFigures]:
+    """Time every request/reply pair of `example`; group examples (multicast, board) have none."""
+    if hasattr(importlib.import_module(manifest.examples[example].check), "run_cell"):
+        return []
     driver = ProcessDriver()
     results = []
     cells = [c for c in manifest.cells([example]) if c.variant == "plain" and not c.involves_reference

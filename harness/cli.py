@@ -184,7 +184,8 @@ def command_bench(args: argparse.Namespace) -> int:
           f"({sandbox.describe()})", file=sys.stderr)
     results = bench.bench(loaded, args.example, args.messages, Path(args.logs))
     if not results:
-        print(f"{args.example} has no client × server pairs to time (multicast is timed by its cells)")
+        print(f"{args.example} has no request/reply pairs to time; `crosswire matrix --example "
+              f"{args.example}` reports its cells' times")
         return 0
     print(bench.table(results))
     if args.plot:
