@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from harness import sandbox
 
 SUBNET_PREFIX = "198.18"
+NAME_PREFIX = "cw"  # every namespace, bridge and veth this module makes is named cw…
 COMMAND_TIMEOUT = 10.0
 _numbers = itertools.count(1)
 
@@ -65,15 +66,15 @@ class Topology:
         # /run/netns is shared by every sandbox on the machine (and our pid is 1 in each of
         # them), so names carry random bits: two sessions at once must not collide.
         tag = f"{secrets.token_hex(2)}x{number}"
-        self.bridge = f"cwbr{tag}"[:15]
+        self.bridge = f"{NAME_PREFIX}br{tag}"[:15]
         self.hosts: list[Host] = []
         subnet = f"{SUBNET_PREFIX}.{number % 250}"
         try:
             run("ip", "link", "add", self.bridge, "type", "bridge", "mcast_snooping", "0")
             run("ip", "link", "set", self.bridge, "up")
             for index in range(count):
-                host = Host(f"cw{tag}h{index}", f"{subnet}.{index + 1}")
-                outside = f"cw{tag}v{index}"[:15]
+                host = Host(f"{NAME_PREFIX}{tag}h{index}", f"{subnet}.{index + 1}")
+                outside = f"{NAME_PREFIX}{tag}v{index}"[:15]
                 run("ip", "netns", "add", host.name)
                 self.hosts.append(host)
                 run("ip", "link", "add", outside, "type", "veth", "peer", "name", host.interface,

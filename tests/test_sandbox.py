@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from harness import sandbox
+from harness import sandbox, topology
 from harness.process import PeerProcess
 from harness.timeouts import READY_TIMEOUT, STOP_GRACE
 
@@ -23,8 +23,12 @@ inside = pytest.mark.skipif(sandbox.mode() != "netns", reason=sandbox.describe()
 
 
 @inside
-def test_the_only_interface_is_loopback() -> None:
-    assert [name for _, name in socket.if_nameindex()] == ["lo"]
+def test_the_only_interfaces_are_loopback_and_the_simulated_hosts_links() -> None:
+    """No interface leads off the machine: lo, and the bridges and veths that simulated hosts
+    (harness/topology.py, run by other tests in parallel) add inside the sandbox."""
+    names = [name for _, name in socket.if_nameindex()]
+    assert names[0] == "lo"
+    assert all(name.startswith(topology.NAME_PREFIX) for name in names[1:]), names
 
 
 @inside
@@ -59,7 +63,7 @@ def test_without_namespaces_the_session_falls_back_and_says_why() -> None:
 SESSION = """
 import sys, threading
 from pathlib import Path
-from harness import sandbox
+from harness import sandbox, topology
 from harness.process import PeerProcess
 sandbox.enter([sys.executable, __file__, *sys.argv[1:]])
 PeerProcess(["sleep", sys.argv[1]], Path(sys.argv[2]), "peer")
