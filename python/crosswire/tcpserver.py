@@ -13,8 +13,9 @@ from __future__ import annotations
 import socket
 import sys
 import threading
+from typing import TextIO
 
-from crosswire.peerutil import POLL_INTERVAL, Output
+from crosswire.peerutil import POLL_INTERVAL, Output, Stop
 from crosswire.protocol import benchwire
 
 BACKLOG = 1024  # the default (Java's 50, Python's 128) drops a classroom's burst of connects
@@ -24,8 +25,10 @@ JOIN_TIMEOUT = 5.0
 class TcpServer:
     threaded = True
 
-    def __init__(self, host: str, port: int, output: Output, idle_timeout: float, max_connections: int) -> None:
+    def __init__(self, host: str, port: int, output: Output, idle_timeout: float, max_connections: int,
+                 errors: TextIO | None = None) -> None:
         self.output = output
+        self.errors = errors if errors is not None else sys.stderr  # where errors go by hand
         self.idle_timeout = idle_timeout
         self.max_connections = max_connections
         self.listener = socket.create_server((host, port), backlog=BACKLOG)
@@ -40,8 +43,10 @@ class TcpServer:
     def refuse(self, conn: socket.socket, peer: str) -> None:
         """Answer a connection over the cap before it is closed (nothing, by default)."""
 
-    def serve(self, stop: threading.Event) -> None:
+    def serve(self, stop: Stop) -> None:
         while not stop.is_set():
+            if not stop.wait_readable(self.listener):
+                continue
             try:
                 conn, address = self.listener.accept()
             except TimeoutError:
@@ -88,7 +93,7 @@ class TcpServer:
         fields = {"peer": peer} if peer else {}
         self.output.event("error", detail=detail, **fields)
         if not self.output.json_mode:
-            print(f"{peer or 'server'}: {detail}", file=sys.stderr, flush=True)
+            print(f"{peer or 'server'}: {detail}", file=self.errors, flush=True)
 
     @property
     def connection_count(self) -> int:

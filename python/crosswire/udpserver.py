@@ -2,18 +2,17 @@
 
 The UDP twin of crosswire.tcpserver: a service subclasses it and overrides
 `answer()`, which turns one datagram into its reply. The constructor binds,
-so `server_address` is known before serving; the loop wakes every
-POLL_INTERVAL to see whether it was told to stop; an error on one datagram is
-reported and the server goes on.
+so `server_address` is known before serving; a stop request wakes the loop at
+once; an error on one datagram is reported and the server goes on.
 """
 
 from __future__ import annotations
 
 import socket
 import sys
-import threading
+from typing import TextIO
 
-from crosswire.peerutil import POLL_INTERVAL, Output
+from crosswire.peerutil import POLL_INTERVAL, Output, Stop
 from crosswire.protocol import benchwire
 
 RECEIVE_BUFFER = 65_535  # larger than any IPv4 datagram, so nothing is truncated
@@ -22,8 +21,9 @@ RECEIVE_BUFFER = 65_535  # larger than any IPv4 datagram, so nothing is truncate
 class UdpServer:
     waiting_line = ""  # printed by hand before each datagram, if any
 
-    def __init__(self, host: str, port: int, output: Output) -> None:
+    def __init__(self, host: str, port: int, output: Output, errors: TextIO | None = None) -> None:
         self.output = output
+        self.errors = errors if errors is not None else sys.stderr  # where errors go by hand
         self.socket = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         try:
             self.socket.bind((host, port))
@@ -36,10 +36,12 @@ class UdpServer:
     def answer(self, data: bytes, sender: tuple[str, int]) -> bytes:
         raise NotImplementedError
 
-    def serve(self, stop: threading.Event) -> None:
+    def serve(self, stop: Stop) -> None:
         if self.waiting_line:
             self.output.say(self.waiting_line)
         while not stop.is_set():
+            if not stop.wait_readable(self.socket):
+                continue
             try:
                 data, sender = self.socket.recvfrom(RECEIVE_BUFFER)
             except TimeoutError:
@@ -55,7 +57,7 @@ class UdpServer:
             except OSError as error:
                 self.output.event("error", peer=peer, detail=f"reply failed: {error}")
                 if not self.output.json_mode:
-                    print(f"reply to {peer} failed: {error}", file=sys.stderr)
+                    print(f"reply to {peer} failed: {error}", file=self.errors)
             if self.waiting_line:
                 self.output.say(self.waiting_line)
 

@@ -8,10 +8,9 @@ it could only be stopped by killing it. Run by hand it still listens on
 
 from __future__ import annotations
 
-import argparse
 import sys
 
-from crosswire.peerutil import Output, run_server
+from crosswire.peerutil import ArgumentParser, Console, Output, main_of, run_server
 from crosswire.udpserver import UdpServer
 
 EXAMPLE = "udp-echo"
@@ -26,15 +25,21 @@ class UdpEchoServer(UdpServer):
         return data
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def run(argv: list[str], console: Console) -> int:
+    parser = ArgumentParser(console, description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
     parser.add_argument("--json", action="store_true", help="bench mode: JSON events")
     args = parser.parse_args(argv)
 
-    output = Output(args.json)
-    return run_server(EXAMPLE, output, lambda: UdpEchoServer(args.host, args.port, output), args.host, args.port)
+    output = Output(args.json, console.stdout)
+    return run_server(
+        EXAMPLE, output, lambda: UdpEchoServer(args.host, args.port, output, console.stderr), args.host, args.port,
+        console,
+    )
+
+
+main = main_of(run)
 
 
 if __name__ == "__main__":

@@ -2,17 +2,12 @@ package crosswire.bench;
 
 import java.io.PrintStream;
 
-/** Writes bench events to stdout, one JSON object per line, each line flushed at once. */
+/** Writes bench events to a program's stdout, one JSON object per line, each flushed at once. */
 public final class Events {
     private final PrintStream out;
 
     public Events(PrintStream out) {
         this.out = out;
-    }
-
-    /** Events on {@code System.out}. */
-    public static Events toStdout() {
-        return new Events(System.out);
     }
 
     public void emit(JsonLine event) {

@@ -20,11 +20,6 @@ public final class HexLines {
         this.reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
     }
 
-    /** Standard input, which the caller never closes. */
-    public static HexLines fromStdin() {
-        return new HexLines(System.in);
-    }
-
     /**
      * The next message, or {@code null} at end of input.
      *

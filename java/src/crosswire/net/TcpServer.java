@@ -1,5 +1,6 @@
 package crosswire.net;
 
+import crosswire.bench.Console;
 import crosswire.bench.Events;
 import crosswire.bench.JsonLine;
 import java.io.IOException;
@@ -16,8 +17,8 @@ import java.util.function.Function;
  * The shell every Java TCP server shares, the twin of {@code python/crosswire/tcpserver.py}:
  * bind and listen, print the readiness line, accept, and hand each connection to a
  * {@link Service}, on a thread of its own (capped by {@code --max-connections}) or, for an
- * iterative server, in the accepting thread. Every connection reads with an idle timeout; a
- * shutdown hook (SIGTERM, SIGINT) closes the listener and every open connection.
+ * iterative server, in the accepting thread. Every connection reads with an idle timeout; the
+ * console's stop (SIGTERM, SIGINT, or the harness) closes the listener and every open connection.
  */
 public final class TcpServer {
     /** Pending connections the kernel may queue: the default 50 drops a classroom's burst. */
@@ -84,46 +85,47 @@ public final class TcpServer {
     /** One permit per connection that may be served at once. */
     private final Semaphore slots;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-    private final Events events = Events.toStdout();
+    private final Console console;
+    private final Events events;
     private volatile boolean stopping;
 
-    private TcpServer(ServerSocket listener, Settings settings) {
+    private TcpServer(ServerSocket listener, Settings settings, Console console) {
         this.listener = listener;
         this.settings = settings;
+        this.console = console;
+        this.events = new Events(console.out());
         this.slots = new Semaphore(settings.maxConnections);
     }
 
     /**
      * Binds {@code address}, prints the readiness line and serves with the service {@code
-     * services} makes for this server, until the shutdown hook closes it. Returns the exit
+     * services} makes for this server, until the console's stop closes it. Returns the exit
      * status: 1 if the address cannot be bound.
      */
-    public static int run(Settings settings, InetSocketAddress address,
+    public static int run(Settings settings, InetSocketAddress address, Console console,
             Function<TcpServer, Service> services) {
         try (ServerSocket listener = new ServerSocket()) {
             try {
                 listener.bind(address, BACKLOG);
             } catch (IOException e) {
-                System.err.println(settings.program + ": cannot listen on "
+                console.err().println(settings.program + ": cannot listen on "
                         + address.getHostString() + ":" + address.getPort() + ": "
                         + e.getMessage());
                 return 1;
             }
-            TcpServer server = new TcpServer(listener, settings);
+            TcpServer server = new TcpServer(listener, settings, console);
             Service service = services.apply(server);
-            // SIGTERM and SIGINT run shutdown hooks; closing the sockets wakes every blocked
-            // accept and read, so the JVM exits at once.
-            Runtime.getRuntime().addShutdownHook(
-                    new Thread(server::stop, settings.example + "-stop"));
-            System.out.print("READY " + settings.example + " "
+            // Closing the sockets wakes every blocked accept and read, so the server ends at once.
+            console.stop().onRequest(server::stop);
+            console.out().print("READY " + settings.example + " "
                     + listener.getInetAddress().getHostAddress() + ":" + listener.getLocalPort()
                     + "\n");
-            System.out.flush();
+            console.out().flush();
             service.listening();
             server.serve(service);
             return 0;
         } catch (IOException e) {
-            System.err.println(settings.program + ": " + e);
+            console.err().println(settings.program + ": " + e);
             return 1;
         }
     }
@@ -165,7 +167,7 @@ public final class TcpServer {
             socket.setSoTimeout(Sockets.millis(settings.idleTimeoutSeconds));
             open.add(socket);
             if (stopping) {
-                // The shutdown hook may already have closed the others; this one was too late.
+                // The stop may already have closed the others; this one was too late.
                 return;
             }
             Runnable task = () -> runConnection(service, socket);
@@ -198,7 +200,7 @@ public final class TcpServer {
             reportError(socket, "idle timeout: no data received for "
                     + Sockets.seconds(settings.idleTimeoutSeconds) + "; connection closed");
         } catch (IOException e) {
-            // A reset by the peer, or the socket closed by the shutdown hook.
+            // A reset by the peer, or the socket closed by the stop.
             if (!stopping) {
                 reportError(socket, "I/O error: " + e + "; connection closed");
             }
@@ -212,7 +214,7 @@ public final class TcpServer {
         slots.release();
     }
 
-    /** The shutdown hook: closes the listener and every open connection. */
+    /** The stop: closes the listener and every open connection. */
     private void stop() {
         stopping = true;
         Sockets.closeQuietly(listener);
@@ -221,13 +223,18 @@ public final class TcpServer {
         }
     }
 
-    /** True once the shutdown hook has begun: I/O errors are then the hook's doing. */
+    /** True once the stop has begun: I/O errors are then its doing. */
     public boolean stopping() {
         return stopping;
     }
 
     public boolean json() {
         return settings.json;
+    }
+
+    /** Where the server's services read and print. */
+    public Console console() {
+        return console;
     }
 
     public double idleTimeoutSeconds() {
@@ -249,7 +256,7 @@ public final class TcpServer {
     /** Prints a line for a person; only by hand. */
     public void say(String text) {
         if (!settings.json) {
-            System.out.println(text);
+            console.out().println(text);
         }
     }
 
@@ -265,7 +272,7 @@ public final class TcpServer {
             }
             events.emit(event.put("detail", detail));
         } else {
-            System.err.println(settings.program + ": "
+            console.err().println(settings.program + ": "
                     + (connection != null ? connection.getRemoteSocketAddress() + ": " : "")
                     + detail);
         }

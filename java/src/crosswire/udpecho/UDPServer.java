@@ -1,5 +1,6 @@
 package crosswire.udpecho;
 
+import crosswire.bench.Console;
 import crosswire.bench.Events;
 import crosswire.bench.Hex;
 import crosswire.bench.JsonLine;
@@ -20,21 +21,25 @@ public final class UDPServer {
 
     private final DatagramSocket socket;
     private final boolean json;
-    private final Events events = Events.toStdout();
+    private final Console console;
+    private final Events events;
 
-    private UDPServer(DatagramSocket socket, boolean json) {
+    private UDPServer(DatagramSocket socket, boolean json, Console console) {
         this.socket = socket;
         this.json = json;
+        this.console = console;
+        this.events = new Events(console.out());
     }
 
     public static void main(String[] args) {
         Program.main("UDPServer", USAGE, args, UDPServer::run);
     }
 
-    static int run(String[] args) throws UsageException {
+    /** Serves on {@code console} until its stop is requested; the exit status. */
+    public static int run(String[] args, Console console) throws UsageException {
         Options options = Options.parse(args, Dashes.TWO, Option.HOST, Option.PORT, Option.JSON);
         if (options.helpRequested()) {
-            System.out.println(USAGE);
+            console.out().println(USAGE);
             return 0;
         }
         if (!options.positional().isEmpty()) {
@@ -46,15 +51,15 @@ public final class UDPServer {
             throw new UsageException("cannot resolve host " + address.getHostString());
         }
         try (DatagramSocket socket = new DatagramSocket(address)) {
-            // SIGTERM and SIGINT run shutdown hooks; closing the socket wakes the blocked receive.
-            Runtime.getRuntime().addShutdownHook(new Thread(socket::close, "udp-echo-close"));
-            System.out.print("READY udp-echo " + socket.getLocalAddress().getHostAddress()
+            // Closing the socket wakes the blocked receive.
+            console.stop().onRequest(socket::close);
+            console.out().print("READY udp-echo " + socket.getLocalAddress().getHostAddress()
                     + ":" + socket.getLocalPort() + "\n");
-            System.out.flush();
-            new UDPServer(socket, options.has(Option.JSON)).serve();
+            console.out().flush();
+            new UDPServer(socket, options.has(Option.JSON), console).serve();
             return 0;
         } catch (IOException e) {
-            System.err.println("UDPServer: cannot bind " + address.getHostString() + ":"
+            console.err().println("UDPServer: cannot bind " + address.getHostString() + ":"
                     + address.getPort() + ": " + e.getMessage());
             return 1;
         }
@@ -96,7 +101,7 @@ public final class UDPServer {
         } else {
             String text = new String(request.getData(), request.getOffset(), request.getLength(),
                     StandardCharsets.UTF_8);
-            System.out.println("Request from " + request.getSocketAddress() + ": "
+            console.out().println("Request from " + request.getSocketAddress() + ": "
                     + request.getLength() + " bytes: " + text);
         }
     }
@@ -109,7 +114,7 @@ public final class UDPServer {
             }
             events.emit(event.put("detail", String.valueOf(e)));
         } else {
-            System.err.println("IO error" + (peer != null ? " with " + peer : "") + ": " + e);
+            console.err().println("IO error" + (peer != null ? " with " + peer : "") + ": " + e);
         }
     }
 }
