@@ -1,7 +1,9 @@
 package crosswire.addr;
 
+import crosswire.bench.Console;
 import crosswire.bench.Options;
 import crosswire.bench.Options.Dashes;
+import crosswire.bench.Program;
 import crosswire.bench.UsageException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -31,13 +33,7 @@ public final class Addr {
     }
 
     public static void main(String[] args) {
-        try {
-            System.exit(run(args));
-        } catch (UsageException e) {
-            System.err.println(USAGE);
-            System.err.println("addr: " + e.getMessage());
-            System.exit(2);
-        }
+        Program.main("addr", USAGE, args, Addr::run);
     }
 
     /** The parse event exactly as {@code addr --json parse TEXT} prints it (for JPype). */
@@ -50,10 +46,11 @@ public final class Addr {
                 .put("inetaddress", Literals.answer(text).toJson());
     }
 
-    static int run(String[] args) throws UsageException {
+    /** Answers the command for each argument; the exit status. */
+    public static int run(String[] args, Console console) throws UsageException {
         Options options = Options.parse(args, Dashes.TWO, AddrArgs.JSON);
         if (options.helpRequested()) {
-            System.out.println(USAGE);
+            console.out().println(USAGE);
             return 0;
         }
         List<String> positional = options.positional();
@@ -103,9 +100,9 @@ public final class Addr {
                 throw new UsageException("unknown command " + command);
         }
         for (String line : lines) {
-            System.out.print(line + "\n");
+            console.out().print(line + "\n");
         }
-        System.out.flush();
+        console.out().flush();
         return status;
     }
 

@@ -1,8 +1,10 @@
 package crosswire.addr;
 
+import crosswire.bench.Console;
 import crosswire.bench.Hex;
 import crosswire.bench.Options;
 import crosswire.bench.Options.Dashes;
+import crosswire.bench.Program;
 import crosswire.bench.UsageException;
 import crosswire.net.Sockets;
 import java.io.ByteArrayOutputStream;
@@ -33,13 +35,7 @@ public final class PortTest {
     }
 
     public static void main(String[] args) {
-        try {
-            System.exit(run(args));
-        } catch (UsageException e) {
-            System.err.println(USAGE);
-            System.err.println("PortTest: " + e.getMessage());
-            System.exit(2);
-        }
+        Program.main("PortTest", USAGE, args, PortTest::run);
     }
 
     /** The Host header's value: the port only when it is not HTTP's 80, IPv6 in brackets. */
@@ -54,10 +50,11 @@ public final class PortTest {
                 + "Connection: close\r\n" + "\r\n";
     }
 
-    static int run(String[] args) throws UsageException {
+    /** Sends the request and prints the response; the exit status. */
+    public static int run(String[] args, Console console) throws UsageException {
         Options options = Options.parse(args, Dashes.TWO, AddrArgs.JSON, AddrArgs.TIMEOUT);
         if (options.helpRequested()) {
-            System.out.println(USAGE);
+            console.out().println(USAGE);
             return 0;
         }
         List<String> positional = options.positional();
@@ -74,7 +71,7 @@ public final class PortTest {
         }
         byte[] request = text.getBytes(StandardCharsets.US_ASCII);
         double timeoutSeconds = options.get(AddrArgs.TIMEOUT, DEFAULT_TIMEOUT_SECONDS);
-        PrintStream out = System.out;
+        PrintStream out = console.out();
         if (options.has(AddrArgs.JSON)) {
             out.print(Json.event("request").put("len", request.length)
                     .put("hex", Hex.encode(request)) + "\n");
@@ -93,7 +90,7 @@ public final class PortTest {
                 out.print(Json.event("error").put("detail", e.toString()) + "\n");
                 out.flush();
             }
-            System.err.println("PortTest: " + host + ":" + port + ": " + e);
+            console.err().println("PortTest: " + host + ":" + port + ": " + e);
             return 1;
         }
         String status = statusLine(response);

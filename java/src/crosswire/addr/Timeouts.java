@@ -1,8 +1,10 @@
 package crosswire.addr;
 
+import crosswire.bench.Console;
 import crosswire.bench.Hex;
 import crosswire.bench.Options;
 import crosswire.bench.Options.Dashes;
+import crosswire.bench.Program;
 import crosswire.bench.UsageException;
 import crosswire.net.Sockets;
 import java.io.IOException;
@@ -41,20 +43,15 @@ public final class Timeouts {
     }
 
     public static void main(String[] args) {
-        try {
-            System.exit(run(args));
-        } catch (UsageException e) {
-            System.err.println(USAGE);
-            System.err.println("Timeouts: " + e.getMessage());
-            System.exit(2);
-        }
+        Program.main("Timeouts", USAGE, args, Timeouts::run);
     }
 
-    static int run(String[] args) throws UsageException {
+    /** Asks the server once and reports how the wait ended; the exit status. */
+    public static int run(String[] args, Console console) throws UsageException {
         Options options = Options.parse(args, Dashes.TWO,
                 AddrArgs.JSON, AddrArgs.HOST, AddrArgs.PORT, AddrArgs.TIMEOUT);
         if (options.helpRequested()) {
-            System.out.println(USAGE);
+            console.out().println(USAGE);
             return 0;
         }
         List<String> positional = options.positional();
@@ -73,8 +70,8 @@ public final class Timeouts {
             outcome.udp();
         }
         String line = options.has(AddrArgs.JSON) ? outcome.toJson().toString() : outcome.describe();
-        System.out.print(line + "\n");
-        System.out.flush();
+        console.out().print(line + "\n");
+        console.out().flush();
         return outcome.event.equals("reply") ? 0 : 1;
     }
 

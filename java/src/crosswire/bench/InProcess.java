@@ -6,12 +6,15 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
+import java.util.function.IntConsumer;
 
 /**
  * A program run in the harness's JVM rather than in a JVM of its own: the same {@code run(String[],
  * Console)} its {@code main} calls, on a daemon thread, with stdin given as bytes, each line of
  * its stdout and stderr handed to a {@link LineSink}, and a {@link Stop} the harness requests in
- * place of SIGTERM. Being daemon, a program that never ends cannot keep the JVM from exiting.
+ * place of SIGTERM. Its exit status is handed over on its own thread as it ends, so no caller
+ * thread need block in the JVM waiting for it. Being daemon, a program that never ends cannot
+ * keep the JVM from exiting.
  */
 public final class InProcess {
     /** The exit status of a program still running. */
@@ -22,7 +25,7 @@ public final class InProcess {
     private volatile int exitStatus = RUNNING;
 
     private InProcess(Method body, String name, String[] args, byte[] stdin, LineSink out,
-            LineSink err) {
+            LineSink err, IntConsumer onExit) {
         PrintStream stdout = new PrintStream(new LineOutputStream(out), true, StandardCharsets.UTF_8);
         PrintStream stderr = new PrintStream(new LineOutputStream(err), true, StandardCharsets.UTF_8);
         Console console = new Console(new ByteArrayInputStream(stdin), stdout, stderr, stop);
@@ -31,23 +34,24 @@ public final class InProcess {
             stdout.close();
             stderr.close();
             exitStatus = status;
+            onExit.accept(status);
         }, "inproc " + name);
         thread.setDaemon(true);
     }
 
     /**
      * Starts the program whose class is {@code className}: its public static {@code run(String[],
-     * Console)}.
+     * Console)}; {@code onExit} gets its exit status once its output is all handed over.
      */
     public static InProcess start(String className, String[] args, byte[] stdin, LineSink out,
-            LineSink err) throws ReflectiveOperationException {
+            LineSink err, IntConsumer onExit) throws ReflectiveOperationException {
         Class<?> program = Class.forName(className);
         Method body = program.getMethod("run", String[].class, Console.class);
         if (!Modifier.isStatic(body.getModifiers()) || body.getReturnType() != int.class) {
             throw new NoSuchMethodException(className + " has no static int run(String[], Console)");
         }
         InProcess running = new InProcess(body, program.getSimpleName(), args.clone(), stdin.clone(),
-                out, err);
+                out, err, onExit);
         running.thread.start();
         return running;
     }

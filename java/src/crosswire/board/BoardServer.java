@@ -1,5 +1,6 @@
 package crosswire.board;
 
+import crosswire.bench.Console;
 import crosswire.bench.JsonLine;
 import crosswire.bench.Options;
 import crosswire.bench.Options.Dashes;
@@ -52,13 +53,15 @@ public final class BoardServer implements TcpServer.Service {
     private final TcpServer server;
     private final BoardStore store;
     private final MulticastSocket multicast;
+    private final ScheduledExecutorService heartbeat;
     private final double heartbeatSeconds;
 
     private BoardServer(TcpServer server, BoardStore store, MulticastSocket multicast,
-            double heartbeatSeconds) {
+            ScheduledExecutorService heartbeat, double heartbeatSeconds) {
         this.server = server;
         this.store = store;
         this.multicast = multicast;
+        this.heartbeat = heartbeat;
         this.heartbeatSeconds = heartbeatSeconds;
     }
 
@@ -66,14 +69,15 @@ public final class BoardServer implements TcpServer.Service {
         Program.main("BoardServer", USAGE, args, BoardServer::run);
     }
 
-    static int run(String[] args) throws UsageException {
+    /** Serves on {@code console} until its stop is requested; the exit status. */
+    public static int run(String[] args, Console console) throws UsageException {
         Options options = Options.parse(args, Dashes.ONE,
                 BoardOptions.HOST, BoardOptions.PORT, BoardOptions.STORE, BoardOptions.GROUP_BASE,
                 BoardOptions.BOARD_PORT_BASE, BoardOptions.IFACE, BoardOptions.TTL,
                 BoardOptions.HEARTBEAT, BoardOptions.IDLE_TIMEOUT, BoardOptions.MAX_CONNECTIONS,
                 BoardOptions.JSON);
         if (options.helpRequested()) {
-            System.out.println(USAGE);
+            console.out().println(USAGE);
             return 0;
         }
         if (!options.positional().isEmpty()) {
@@ -92,9 +96,9 @@ public final class BoardServer implements TcpServer.Service {
             // Notes go to stderr in both modes: stdout holds the readiness line first.
             store = BoardStore.open(path, options.get(BoardOptions.GROUP_BASE, DEFAULT_GROUP_BASE),
                     options.get(BoardOptions.BOARD_PORT_BASE, DEFAULT_BOARD_PORT_BASE),
-                    note -> System.err.println("BoardServer: " + note));
+                    note -> console.err().println("BoardServer: " + note));
         } catch (IOException e) {
-            System.err.println("BoardServer: cannot open the store " + path + ": "
+            console.err().println("BoardServer: cannot open the store " + path + ": "
                     + e.getMessage());
             return 1;
         }
@@ -102,27 +106,49 @@ public final class BoardServer implements TcpServer.Service {
         try {
             multicast = GroupSockets.sender(options.get(BoardOptions.TTL, 1), iface);
         } catch (IOException e) {
-            System.err.println("BoardServer: cannot set up multicast on "
+            console.err().println("BoardServer: cannot set up multicast on "
                     + iface.getHostAddress() + ": " + e.getMessage());
             Sockets.closeQuietly(store);
             return 1;
         }
         double heartbeatSeconds = options.get(BoardOptions.HEARTBEAT, DEFAULT_HEARTBEAT_SECONDS);
-        return TcpServer.run(TcpServer.Settings.threaded("BoardServer", EXAMPLE,
-                options.has(BoardOptions.JSON),
-                options.get(BoardOptions.IDLE_TIMEOUT, DEFAULT_IDLE_TIMEOUT_SECONDS),
-                options.get(BoardOptions.MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS)), address,
-                server -> new BoardServer(server, store, multicast, heartbeatSeconds));
-    }
-
-    /** Starts the heartbeat once the readiness line is out. */
-    @Override
-    public void listening() {
         ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "board-heartbeat");
             thread.setDaemon(true);
             return thread;
         });
+        try {
+            return TcpServer.run(TcpServer.Settings.threaded("BoardServer", EXAMPLE,
+                    options.has(BoardOptions.JSON),
+                    options.get(BoardOptions.IDLE_TIMEOUT, DEFAULT_IDLE_TIMEOUT_SECONDS),
+                    options.get(BoardOptions.MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS)), address,
+                    console,
+                    server -> new BoardServer(server, store, multicast, heartbeat,
+                            heartbeatSeconds));
+        } finally {
+            // Run in-process, the JVM lives on: end the heartbeat before closing what it uses,
+            // and leave no socket or journal open. A connection thread still finishing a
+            // request then fails on the closed journal, which the stopping server does not
+            // report.
+            stopHeartbeat(heartbeat);
+            multicast.close();
+            Sockets.closeQuietly(store);
+        }
+    }
+
+    /** Cancels the next beats and waits (briefly) for one in progress to finish. */
+    private static void stopHeartbeat(ScheduledExecutorService heartbeat) {
+        heartbeat.shutdown();
+        try {
+            heartbeat.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts the heartbeat once the readiness line is out. */
+    @Override
+    public void listening() {
         long periodNanos = Sockets.nanos(heartbeatSeconds);
         heartbeat.scheduleAtFixedRate(this::beat, 0, periodNanos, TimeUnit.NANOSECONDS);
     }

@@ -1,5 +1,6 @@
 package crosswire.board;
 
+import crosswire.bench.Console;
 import crosswire.bench.HexLines;
 import crosswire.bench.JsonLine;
 import crosswire.bench.Options;
@@ -52,12 +53,13 @@ public final class Publisher {
         Program.main("Publisher", USAGE, args, Publisher::run);
     }
 
-    static int run(String[] args) throws UsageException {
+    /** Creates a board, posts to one or lists them, over one connection; the exit status. */
+    public static int run(String[] args, Console console) throws UsageException {
         Options options = Options.parse(args, Dashes.ONE,
                 BoardOptions.HOST, BoardOptions.PORT, BoardOptions.TIMEOUT, BoardOptions.JSON,
                 BoardOptions.TOKEN);
         if (options.helpRequested()) {
-            System.out.println(USAGE);
+            console.out().println(USAGE);
             return 0;
         }
         List<String> positional = options.positional();
@@ -87,7 +89,8 @@ public final class Publisher {
                 }
                 // Without --token the post goes out with an empty token and the server says
                 // BAD_TOKEN, as with the Python publisher: refusing is the server's job.
-                texts = texts(options.has(BoardOptions.JSON), rest.subList(1, rest.size()));
+                texts = texts(options.has(BoardOptions.JSON), rest.subList(1, rest.size()),
+                        console);
                 break;
             default:
                 throw new UsageException("unknown command " + command
@@ -102,16 +105,16 @@ public final class Publisher {
         try {
             address = InetAddress.getByName(host);
         } catch (UnknownHostException e) {
-            System.err.println("Publisher: unknown host " + host);
+            console.err().println("Publisher: unknown host " + host);
             return 1;
         }
         double timeoutSeconds = options.get(BoardOptions.TIMEOUT, DEFAULT_TIMEOUT_SECONDS);
-        Output output = new Output(options.has(BoardOptions.JSON), "Publisher");
+        Output output = new Output(options.has(BoardOptions.JSON), "Publisher", console);
         BoardConnection opened;
         try {
             opened = BoardConnection.open(new InetSocketAddress(address, port), timeoutSeconds);
         } catch (IOException e) {
-            System.err.println("Publisher: " + e.getMessage());
+            console.err().println("Publisher: " + e.getMessage());
             return 1;
         }
         try (BoardConnection connection = opened) {
@@ -127,7 +130,7 @@ public final class Publisher {
         } catch (SocketTimeoutException e) {
             output.event(JsonLine.event("timeout")
                     .put("detail", "no reply within " + timeoutSeconds + " s"));
-            System.err.println("Publisher: no reply within " + timeoutSeconds + " s");
+            console.err().println("Publisher: no reply within " + timeoutSeconds + " s");
             return 1;
         } catch (IOException e) {
             output.error(null, e.getMessage());
@@ -138,16 +141,17 @@ public final class Publisher {
         }
     }
 
-    private static Texts texts(boolean json, List<String> arguments) throws UsageException {
+    private static Texts texts(boolean json, List<String> arguments, Console console)
+            throws UsageException {
         if (!arguments.isEmpty()) {
             Iterator<String> each = arguments.iterator();
             return () -> each.hasNext() ? each.next() : null;
         }
         if (json) {
-            return HexLines.fromStdin()::next;
+            return new HexLines(console.in())::next;
         }
         BufferedReader lines =
-                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+                new BufferedReader(new InputStreamReader(console.in(), StandardCharsets.UTF_8));
         return lines::readLine;
     }
 
@@ -221,7 +225,7 @@ public final class Publisher {
             output.event(JsonLine.event("error").put("index", index)
                     .put("detail", "not sent: " + why));
         } else {
-            System.err.println("Publisher: message " + index + " not sent: " + why);
+            output.err().println("Publisher: message " + index + " not sent: " + why);
         }
     }
 
@@ -236,7 +240,7 @@ public final class Publisher {
                 }
                 output.event(event);
             } else {
-                System.err.println("refused: " + error.code() + " " + error.message());
+                output.err().println("refused: " + error.code() + " " + error.message());
             }
         } else {
             output.error(null, "unexpected reply " + reply);

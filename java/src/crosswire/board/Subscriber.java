@@ -1,11 +1,13 @@
 package crosswire.board;
 
+import crosswire.bench.Console;
 import crosswire.bench.Hex;
 import crosswire.bench.JsonLine;
 import crosswire.bench.Option;
 import crosswire.bench.Options;
 import crosswire.bench.Options.Dashes;
 import crosswire.bench.Program;
+import crosswire.bench.Stop;
 import crosswire.bench.UsageException;
 import crosswire.board.BoardDatagram.Msg;
 import crosswire.board.BoardTracker.FetchRange;
@@ -29,8 +31,9 @@ import java.util.List;
  * decides what). Twin of {@code python/crosswire/board/subscriber.py}.
  *
  * <p>It runs until {@code --count} messages are delivered (exit 0) or {@code --timeout} passes
- * (exit 1 if a count was not reached, else 0); with neither, until it is stopped. Each repair
- * round opens a connection of its own and closes it, so an idle subscriber holds none.
+ * (exit 1 if a count was not reached, else 0); with neither, until it is stopped (exit 0, as
+ * the Python twin). Each repair round opens a connection of its own and closes it, so an idle
+ * subscriber holds none.
  */
 public final class Subscriber {
     static final String USAGE = "usage: Subscriber TOPIC [--host HOST] [--port PORT]"
@@ -49,28 +52,33 @@ public final class Subscriber {
     private final BoardTracker tracker;
     private final Output output;
     private final Integer count;
+    private final Stop stop;
     private int deliveredCount;
+    /** The repair round's connection while one is open, so a stop can close it too. */
+    private volatile BoardConnection repairing;
 
     private Subscriber(String topic, InetSocketAddress server, BoardTracker tracker,
-            Output output, Integer count) {
+            Output output, Integer count, Stop stop) {
         this.topic = topic;
         this.server = server;
         this.tracker = tracker;
         this.output = output;
         this.count = count;
+        this.stop = stop;
     }
 
     public static void main(String[] args) {
         Program.main("Subscriber", USAGE, args, Subscriber::run);
     }
 
-    static int run(String[] args) throws UsageException {
+    /** Delivers the board's messages until the count, timeout or stop; the exit status. */
+    public static int run(String[] args, Console console) throws UsageException {
         Options options = Options.parse(args, Dashes.ONE,
                 BoardOptions.HOST, BoardOptions.PORT, BoardOptions.SINCE, BoardOptions.IFACE,
                 BoardOptions.COUNT, BoardOptions.TIMEOUT, BoardOptions.REPAIR_TIMEOUT,
                 BoardOptions.JSON);
         if (options.helpRequested()) {
-            System.out.println(USAGE);
+            console.out().println(USAGE);
             return 0;
         }
         List<String> positional = options.positional();
@@ -94,11 +102,11 @@ public final class Subscriber {
         try {
             address = InetAddress.getByName(host);
         } catch (UnknownHostException e) {
-            System.err.println("Subscriber: unknown host " + host);
+            console.err().println("Subscriber: unknown host " + host);
             return 1;
         }
         InetSocketAddress server = new InetSocketAddress(address, port);
-        Output output = new Output(options.has(BoardOptions.JSON), "Subscriber");
+        Output output = new Output(options.has(BoardOptions.JSON), "Subscriber", console);
 
         BoardReply.Board board = lookup(server, topic, output);
         if (board == null) {
@@ -124,12 +132,17 @@ public final class Subscriber {
             Long since = options.get(BoardOptions.SINCE);
             BoardTracker tracker =
                     BoardTracker.starting(topic, since, board.lastSeq(), repairTimeoutNanos);
-            Subscriber subscriber =
-                    new Subscriber(topic, server, tracker, output, options.get(BoardOptions.COUNT));
+            Subscriber subscriber = new Subscriber(topic, server, tracker, output,
+                    options.get(BoardOptions.COUNT), console.stop());
+            // Closing the sockets wakes the blocked receive (or a repair round's read).
+            console.stop().onRequest(() -> subscriber.close(socket));
             Long deadline = timeoutSeconds == null ? null
                     : started + (long) (timeoutSeconds * 1e9);
             return subscriber.receive(socket, deadline, timeoutSeconds);
         } catch (IOException e) {
+            if (console.stop().requested()) {
+                return 0;
+            }
             output.error(null, "receive failed: " + e);
             return 1;
         }
@@ -147,7 +160,7 @@ public final class Subscriber {
             if (reply instanceof BoardReply.Error error) {
                 output.error(error.code(), error.message());
                 // Said on stderr too, as the Python twin does: the subscriber cannot start.
-                System.err.println("board subscriber: " + error.code() + " " + error.message());
+                output.err().println("board subscriber: " + error.code() + " " + error.message());
             } else {
                 output.error(null, "unexpected reply to LOOKUP: " + reply);
             }
@@ -169,15 +182,15 @@ public final class Subscriber {
     }
 
     /**
-     * Delivers until the count is reached (0) or the deadline passes (1 if a count was not
-     * reached, else 0).
+     * Delivers until the count is reached (0), the deadline passes (1 if a count was not
+     * reached, else 0) or the stop is requested (0).
      */
     private int receive(MulticastSocket socket, Long deadline, Double timeoutSeconds)
             throws IOException {
         if (reached()) {
             return 0;
         }
-        while (true) {
+        while (!stop.requested()) {
             long now = System.nanoTime();
             if (deadline != null && now - deadline >= 0) {
                 return timedOut(timeoutSeconds);
@@ -201,6 +214,16 @@ public final class Subscriber {
             if (datagram != null && take(datagram)) {
                 return 0;
             }
+        }
+        return 0;
+    }
+
+    /** The stop: closes the group socket and the repair connection, if one is open. */
+    private void close(MulticastSocket socket) {
+        socket.close();
+        BoardConnection connection = repairing;
+        if (connection != null) {
+            connection.close();
         }
     }
 
@@ -234,6 +257,11 @@ public final class Subscriber {
      */
     private boolean fetch(List<FetchRange> due) {
         try (BoardConnection connection = BoardConnection.open(server, REQUEST_TIMEOUT_SECONDS)) {
+            repairing = connection;
+            if (stop.requested()) {
+                // A stop that came before repairing was set has not closed this connection.
+                return false;
+            }
             for (FetchRange range : due) {
                 output.event(JsonLine.event("repair").put("topic", topic)
                         .put("from", range.fromSeq()).put("to", range.toSeq()));
@@ -251,10 +279,14 @@ public final class Subscriber {
                 }
             }
         } catch (IOException e) {
-            output.error(null, "FETCH failed: " + e.getMessage()
-                    + "; asking again after the repair timeout");
+            if (!stop.requested()) {
+                output.error(null, "FETCH failed: " + e.getMessage()
+                        + "; asking again after the repair timeout");
+            }
         } catch (BoardProtocolException e) {
             output.error(null, "bad reply to FETCH: " + e.getMessage());
+        } finally {
+            repairing = null;
         }
         return false;
     }
@@ -292,7 +324,7 @@ public final class Subscriber {
             output.event(JsonLine.event("error").put("peer", GroupSockets.peer(packet))
                     .put("detail", "datagram ignored: " + why));
         } else {
-            System.err.println("Subscriber: datagram from " + GroupSockets.peer(packet)
+            output.err().println("Subscriber: datagram from " + GroupSockets.peer(packet)
                     + " ignored: " + why);
         }
     }

@@ -1,5 +1,7 @@
 package crosswire.calc;
 
+import crosswire.bench.Console;
+import crosswire.bench.Events;
 import crosswire.bench.HexLines;
 import crosswire.bench.Option;
 import crosswire.bench.Options;
@@ -42,11 +44,12 @@ public final class CalcTcpClient {
         Program.main("CalcTcpClient", USAGE, args, CalcTcpClient::run);
     }
 
-    static int run(String[] args) throws UsageException {
+    /** Sends each request, given, typed or (--json) in hex; the exit status. */
+    public static int run(String[] args, Console console) throws UsageException {
         Options options = Options.parse(args, Dashes.TWO,
                 Option.HOST, Option.PORT, Option.TIMEOUT, Option.JSON);
         if (options.helpRequested()) {
-            System.out.println(USAGE);
+            console.out().println(USAGE);
             return 0;
         }
         if (options.has(Option.JSON) && !options.positional().isEmpty()) {
@@ -61,39 +64,41 @@ public final class CalcTcpClient {
         try {
             address = InetAddress.getByName(host);
         } catch (UnknownHostException e) {
-            System.err.println("CalcTcpClient: unknown host " + host);
+            console.err().println("CalcTcpClient: unknown host " + host);
             return 1;
         }
         double timeoutSeconds = options.get(Option.TIMEOUT, DEFAULT_TIMEOUT_SECONDS);
         try (LineExchange exchange = new LineExchange(
                 new InetSocketAddress(address, port), timeoutSeconds)) {
             if (options.has(Option.JSON)) {
-                return ThreadedClient.runBench(exchange, HexLines.fromStdin(), false);
+                return ThreadedClient.runBench(exchange, new HexLines(console.in()), false,
+                        new Events(console.out()));
             }
-            return runByHand(exchange, TypedRequests.from(options.positional()), timeoutSeconds);
+            return runByHand(exchange, TypedRequests.from(options.positional(), console),
+                    timeoutSeconds, console);
         } catch (IOException e) {
             // Reading stdin failed; the exchanges report their own errors.
-            System.err.println("CalcTcpClient: cannot read stdin: " + e);
+            console.err().println("CalcTcpClient: cannot read stdin: " + e);
             return 1;
         }
     }
 
     /** Each request sent and its reply printed; 1 if any got none. */
     private static int runByHand(LineExchange exchange, TypedRequests requests,
-            double timeoutSeconds) throws IOException {
+            double timeoutSeconds, Console console) throws IOException {
         int status = 0;
         byte[] request;
         while ((request = requests.next()) != null) {
             try {
                 LineExchange.Reply reply = exchange.exchange(LineProtocol.encodeLine(request, false));
-                System.out.println(new String(reply.line, StandardCharsets.UTF_8));
+                console.out().println(new String(reply.line, StandardCharsets.UTF_8));
                 continue;
             } catch (BadMessageException e) {
-                System.out.println("Not sent: " + e.getMessage());
+                console.out().println("Not sent: " + e.getMessage());
             } catch (SocketTimeoutException e) {
-                System.out.println("No reply within " + Sockets.seconds(timeoutSeconds));
+                console.out().println("No reply within " + Sockets.seconds(timeoutSeconds));
             } catch (IOException e) {
-                System.out.println("Error: " + e.getMessage());
+                console.out().println("Error: " + e.getMessage());
             }
             status = 1;
         }

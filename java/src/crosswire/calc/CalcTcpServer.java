@@ -1,5 +1,6 @@
 package crosswire.calc;
 
+import crosswire.bench.Console;
 import crosswire.bench.Hex;
 import crosswire.bench.JsonLine;
 import crosswire.bench.Option;
@@ -48,11 +49,12 @@ public final class CalcTcpServer implements TcpServer.Service {
         Program.main("CalcTcpServer", USAGE, args, CalcTcpServer::run);
     }
 
-    static int run(String[] args) throws UsageException {
+    /** Serves on {@code console} until its stop is requested; the exit status. */
+    public static int run(String[] args, Console console) throws UsageException {
         Options options = Options.parse(args, Dashes.TWO,
                 Option.HOST, Option.PORT, Option.JSON, Option.IDLE_TIMEOUT, Option.MAX_CONNECTIONS);
         if (options.helpRequested()) {
-            System.out.println(USAGE);
+            console.out().println(USAGE);
             return 0;
         }
         if (!options.positional().isEmpty()) {
@@ -67,7 +69,7 @@ public final class CalcTcpServer implements TcpServer.Service {
                 options.has(Option.JSON),
                 options.get(Option.IDLE_TIMEOUT, DEFAULT_IDLE_TIMEOUT_SECONDS),
                 options.get(Option.MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS)),
-                address, CalcTcpServer::new);
+                address, console, CalcTcpServer::new);
     }
 
     /**

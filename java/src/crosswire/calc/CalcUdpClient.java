@@ -1,5 +1,6 @@
 package crosswire.calc;
 
+import crosswire.bench.Console;
 import crosswire.bench.Events;
 import crosswire.bench.Hex;
 import crosswire.bench.HexLines;
@@ -10,6 +11,7 @@ import crosswire.bench.Options.Dashes;
 import crosswire.bench.Program;
 import crosswire.bench.UsageException;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -52,11 +54,12 @@ public final class CalcUdpClient {
         Program.main("CalcUdpClient", USAGE, args, CalcUdpClient::run);
     }
 
-    static int run(String[] args) throws UsageException {
+    /** Sends each request, given, typed or (--json) in hex; the exit status. */
+    public static int run(String[] args, Console console) throws UsageException {
         Options options = Options.parse(args, Dashes.TWO,
                 Option.HOST, Option.PORT, Option.TIMEOUT, Option.RETRIES, Option.JSON);
         if (options.helpRequested()) {
-            System.out.println(USAGE);
+            console.out().println(USAGE);
             return 0;
         }
         if (options.has(Option.JSON) && !options.positional().isEmpty()) {
@@ -71,7 +74,7 @@ public final class CalcUdpClient {
         try {
             server = InetAddress.getByName(host);
         } catch (UnknownHostException e) {
-            System.err.println("CalcUdpClient: unknown host " + host);
+            console.err().println("CalcUdpClient: unknown host " + host);
             return 1;
         }
         try (DatagramSocket socket = new DatagramSocket()) {
@@ -79,14 +82,14 @@ public final class CalcUdpClient {
                     options.get(Option.TIMEOUT, DEFAULT_TIMEOUT_SECONDS),
                     options.get(Option.RETRIES, DEFAULT_RETRIES), newSession());
             if (options.has(Option.JSON)) {
-                HexLines input = HexLines.fromStdin();
-                return sendAll(exchange, input::next, benchReport(Events.toStdout()));
+                HexLines input = new HexLines(console.in());
+                return sendAll(exchange, input::next, benchReport(new Events(console.out())));
             }
-            TypedRequests requests = TypedRequests.from(options.positional());
-            return sendAll(exchange, requests::next, HAND_REPORT);
+            TypedRequests requests = TypedRequests.from(options.positional(), console);
+            return sendAll(exchange, requests::next, handReport(console.out()));
         } catch (IOException e) {
             // Opening the socket or reading stdin failed; the exchanges report their own errors.
-            System.err.println("CalcUdpClient: " + e);
+            console.err().println("CalcUdpClient: " + e);
             return 1;
         }
     }
@@ -165,25 +168,27 @@ public final class CalcUdpClient {
         };
     }
 
-    private static final Report HAND_REPORT = new Report() {
-        @Override
-        public void reply(int seq, CalcUdpExchange.Outcome outcome) {
-            System.out.println(new String(outcome.reply, StandardCharsets.UTF_8));
-        }
+    private static Report handReport(PrintStream out) {
+        return new Report() {
+            @Override
+            public void reply(int seq, CalcUdpExchange.Outcome outcome) {
+                out.println(new String(outcome.reply, StandardCharsets.UTF_8));
+            }
 
-        @Override
-        public void timeout(int seq, int attempts) {
-            System.out.println("No reply after " + attempts + " attempts");
-        }
+            @Override
+            public void timeout(int seq, int attempts) {
+                out.println("No reply after " + attempts + " attempts");
+            }
 
-        @Override
-        public void error(int seq, String detail) {
-            System.out.println("Error: " + detail);
-        }
+            @Override
+            public void error(int seq, String detail) {
+                out.println("Error: " + detail);
+            }
 
-        @Override
-        public void stale(int seq, DatagramPacket datagram) {
-            // Silent by hand, as in the Python client.
-        }
-    };
+            @Override
+            public void stale(int seq, DatagramPacket datagram) {
+                // Silent by hand, as in the Python client.
+            }
+        };
+    }
 }

@@ -1,5 +1,6 @@
 package crosswire.calc;
 
+import crosswire.bench.Console;
 import crosswire.bench.Events;
 import crosswire.bench.Hex;
 import crosswire.bench.JsonLine;
@@ -30,21 +31,25 @@ public final class CalcUdpServer {
 
     private final DatagramSocket socket;
     private final boolean json;
-    private final Events events = Events.toStdout();
+    private final Console console;
+    private final Events events;
 
-    private CalcUdpServer(DatagramSocket socket, boolean json) {
+    private CalcUdpServer(DatagramSocket socket, boolean json, Console console) {
         this.socket = socket;
         this.json = json;
+        this.console = console;
+        this.events = new Events(console.out());
     }
 
     public static void main(String[] args) {
         Program.main("CalcUdpServer", USAGE, args, CalcUdpServer::run);
     }
 
-    static int run(String[] args) throws UsageException {
+    /** Serves on {@code console} until its stop is requested; the exit status. */
+    public static int run(String[] args, Console console) throws UsageException {
         Options options = Options.parse(args, Dashes.TWO, Option.HOST, Option.PORT, Option.JSON);
         if (options.helpRequested()) {
-            System.out.println(USAGE);
+            console.out().println(USAGE);
             return 0;
         }
         if (!options.positional().isEmpty()) {
@@ -59,17 +64,18 @@ public final class CalcUdpServer {
         try {
             socket = new DatagramSocket(address);
         } catch (IOException e) {
-            System.err.println("CalcUdpServer: cannot listen on " + address.getHostString() + ":"
-                    + address.getPort() + ": " + e.getMessage());
+            console.err().println("CalcUdpServer: cannot listen on " + address.getHostString()
+                    + ":" + address.getPort() + ": " + e.getMessage());
             return 1;
         }
         try (DatagramSocket serving = socket) {
-            // SIGTERM and SIGINT run shutdown hooks; closing the socket wakes the blocked receive.
-            Runtime.getRuntime().addShutdownHook(new Thread(serving::close, EXAMPLE + "-stop"));
-            System.out.print("READY " + EXAMPLE + " " + serving.getLocalAddress().getHostAddress()
-                    + ":" + serving.getLocalPort() + "\n");
-            System.out.flush();
-            new CalcUdpServer(serving, options.has(Option.JSON)).serve();
+            // Closing the socket wakes the blocked receive.
+            console.stop().onRequest(serving::close);
+            console.out().print("READY " + EXAMPLE + " "
+                    + serving.getLocalAddress().getHostAddress() + ":" + serving.getLocalPort()
+                    + "\n");
+            console.out().flush();
+            new CalcUdpServer(serving, options.has(Option.JSON), console).serve();
             return 0;
         }
     }
@@ -97,8 +103,8 @@ public final class CalcUdpServer {
             }
             byte[] reply = Calculator.handleDatagram(data);
             if (!json) {
-                System.out.println(peer + ": " + new String(data, StandardCharsets.UTF_8) + " -> "
-                        + new String(reply, StandardCharsets.UTF_8));
+                console.out().println(peer + ": " + new String(data, StandardCharsets.UTF_8)
+                        + " -> " + new String(reply, StandardCharsets.UTF_8));
             }
             try {
                 socket.send(new DatagramPacket(reply, reply.length, request.getSocketAddress()));
@@ -118,7 +124,7 @@ public final class CalcUdpServer {
             }
             events.emit(event.put("detail", detail));
         } else {
-            System.err.println("CalcUdpServer: " + (peer != null ? peer + ": " : "") + detail);
+            console.err().println("CalcUdpServer: " + (peer != null ? peer + ": " : "") + detail);
         }
     }
 }

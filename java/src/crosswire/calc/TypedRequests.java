@@ -1,5 +1,6 @@
 package crosswire.calc;
 
+import crosswire.bench.Console;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,10 +29,13 @@ final class TypedRequests {
         this.prompts = prompts;
     }
 
-    /** The requests given as arguments, or, if there are none, those typed on stdin. */
-    static TypedRequests from(List<String> arguments) {
+    /**
+     * The requests given as arguments, or, if there are none, those typed on the console's
+     * stdin at prompts on its stdout.
+     */
+    static TypedRequests from(List<String> arguments, Console console) {
         return arguments.isEmpty()
-                ? new TypedRequests(null, new BufferedInputStream(System.in), System.out)
+                ? new TypedRequests(null, new BufferedInputStream(console.in()), console.out())
                 : new TypedRequests(arguments.iterator(), null, null);
     }
 

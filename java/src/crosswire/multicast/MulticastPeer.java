@@ -1,5 +1,6 @@
 package crosswire.multicast;
 
+import crosswire.bench.Console;
 import crosswire.bench.Hex;
 import crosswire.bench.JsonLine;
 import crosswire.bench.Options;
@@ -51,13 +52,14 @@ public final class MulticastPeer {
         Program.main("MulticastPeer", USAGE, args, MulticastPeer::run);
     }
 
-    static int run(String[] args) throws UsageException {
+    /** Sends the message and prints the next ones the group carries; the exit status. */
+    public static int run(String[] args, Console console) throws UsageException {
         Options options = Options.parse(args, Dashes.ONE,
                 MulticastOptions.GROUP, MulticastOptions.PORT, MulticastOptions.IFACE,
                 MulticastOptions.TTL, MulticastOptions.COUNT, MulticastOptions.TIMEOUT,
                 MulticastOptions.MESSAGE_HEX, MulticastOptions.WAIT_START, MulticastOptions.JSON);
         if (options.helpRequested()) {
-            System.out.println(USAGE);
+            console.out().println(USAGE);
             return 0;
         }
         List<String> positional = options.positional();
@@ -75,15 +77,17 @@ public final class MulticastPeer {
         Inet4Address group = options.get(MulticastOptions.GROUP, DEFAULT_GROUP);
         int port = options.get(MulticastOptions.PORT, DEFAULT_PORT);
         Inet4Address iface = options.get(MulticastOptions.IFACE, MulticastOptions.ANY_INTERFACE);
-        Output output = new Output(options.has(MulticastOptions.JSON), "MulticastPeer");
+        Output output = new Output(options.has(MulticastOptions.JSON), "MulticastPeer", console);
         MulticastSocket joined;
         try {
             joined = GroupSockets.groupSocket(null, group, port, iface);
         } catch (IOException e) {
-            System.err.println("MulticastPeer: cannot join " + group.getHostAddress() + ":" + port
-                    + ": " + e.getMessage());
+            console.err().println("MulticastPeer: cannot join " + group.getHostAddress() + ":"
+                    + port + ": " + e.getMessage());
             return 1;
         }
+        // Closing the socket wakes the receive, so a stop ends the peer before its timeout.
+        console.stop().onRequest(joined::close);
         try (MulticastSocket socket = joined) {
             int ttl = options.get(MulticastOptions.TTL, 1);
             GroupSockets.configureSending(socket, ttl, iface);
@@ -93,7 +97,7 @@ public final class MulticastPeer {
             output.line("READY " + EXAMPLE + " " + group.getHostAddress() + ":" + port
                     + " iface=" + iface.getHostAddress());
             if (options.has(MulticastOptions.WAIT_START)) {
-                skipLine(System.in);
+                skipLine(console.in());
             }
             socket.send(new DatagramPacket(message, message.length, group, port));
             output.event(JsonLine.event("sent").put("len", message.length));
@@ -110,7 +114,12 @@ public final class MulticastPeer {
             }
             return 0;
         } catch (IOException e) {
-            System.err.println("MulticastPeer: " + e);
+            if (console.stop().requested()) {
+                // Stopped before it was done, like a peer killed by SIGTERM: not a success, and
+                // not an error to report.
+                return 1;
+            }
+            console.err().println("MulticastPeer: " + e);
             return 1;
         }
     }

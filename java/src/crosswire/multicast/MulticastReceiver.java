@@ -1,5 +1,6 @@
 package crosswire.multicast;
 
+import crosswire.bench.Console;
 import crosswire.bench.Hex;
 import crosswire.bench.JsonLine;
 import crosswire.bench.Options;
@@ -58,12 +59,13 @@ public final class MulticastReceiver {
         Program.main("MulticastReceiver", USAGE, args, MulticastReceiver::run);
     }
 
-    static int run(String[] args) throws UsageException {
+    /** Receives on {@code console} until its stop is requested; the exit status. */
+    public static int run(String[] args, Console console) throws UsageException {
         Options options = Options.parse(args, Dashes.ONE,
                 MulticastOptions.GROUP, MulticastOptions.PORT, MulticastOptions.IFACE,
                 MulticastOptions.JSON);
         if (options.helpRequested()) {
-            System.out.println(USAGE);
+            console.out().println(USAGE);
             return 0;
         }
         if (!options.positional().isEmpty()) {
@@ -72,22 +74,28 @@ public final class MulticastReceiver {
         Inet4Address group = options.get(MulticastOptions.GROUP, DEFAULT_GROUP);
         int port = options.get(MulticastOptions.PORT, DEFAULT_PORT);
         Inet4Address iface = options.get(MulticastOptions.IFACE, MulticastOptions.ANY_INTERFACE);
-        Output output = new Output(options.has(MulticastOptions.JSON), "MulticastReceiver");
+        Output output = new Output(options.has(MulticastOptions.JSON), "MulticastReceiver",
+                console);
         MulticastReceiver receiver;
         try {
             receiver = open(group, port, iface, output);
         } catch (IOException e) {
-            System.err.println("MulticastReceiver: cannot join " + group.getHostAddress() + ":"
+            console.err().println("MulticastReceiver: cannot join " + group.getHostAddress() + ":"
                     + port + ": " + e.getMessage());
             return 1;
         }
-        // SIGTERM and SIGINT run shutdown hooks; closing the sockets wakes the blocked receive.
-        Runtime.getRuntime().addShutdownHook(new Thread(receiver::close, EXAMPLE + "-close"));
-        output.line("READY " + EXAMPLE + " " + group.getHostAddress() + ":" + port
-                + " iface=" + iface.getHostAddress()
-                + " ack=" + GroupSockets.localAddress(receiver.ackSocket));
-        receiver.serve();
-        return 0;
+        // Closing the sockets wakes the blocked receive; they are closed again (harmlessly) when
+        // the receiver ends, so none is left open in a JVM that lives on.
+        console.stop().onRequest(receiver::close);
+        try {
+            output.line("READY " + EXAMPLE + " " + group.getHostAddress() + ":" + port
+                    + " iface=" + iface.getHostAddress()
+                    + " ack=" + GroupSockets.localAddress(receiver.ackSocket));
+            receiver.serve();
+            return 0;
+        } finally {
+            receiver.close();
+        }
     }
 
     /** Receives and acks datagrams until the socket is closed. */
@@ -139,7 +147,8 @@ public final class MulticastReceiver {
             }
             output.event(event.put("detail", detail));
         } else {
-            System.err.println("MulticastReceiver: " + (peer != null ? peer + ": " : "") + detail);
+            output.err().println("MulticastReceiver: " + (peer != null ? peer + ": " : "")
+                    + detail);
         }
     }
 

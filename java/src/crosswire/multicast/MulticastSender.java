@@ -1,5 +1,6 @@
 package crosswire.multicast;
 
+import crosswire.bench.Console;
 import crosswire.bench.HexLines;
 import crosswire.bench.JsonLine;
 import crosswire.bench.Options;
@@ -62,13 +63,14 @@ public final class MulticastSender {
         Program.main("MulticastSender", USAGE, args, MulticastSender::run);
     }
 
-    static int run(String[] args) throws UsageException {
+    /** Sends each message and counts its acks; the exit status. */
+    public static int run(String[] args, Console console) throws UsageException {
         Options options = Options.parse(args, Dashes.ONE,
                 MulticastOptions.GROUP, MulticastOptions.PORT, MulticastOptions.IFACE,
                 MulticastOptions.TTL, MulticastOptions.ACK_TIMEOUT, MulticastOptions.EXPECT_ACKS,
                 MulticastOptions.JSON);
         if (options.helpRequested()) {
-            System.out.println(USAGE);
+            console.out().println(USAGE);
             return 0;
         }
         List<String> positional = options.positional();
@@ -82,10 +84,10 @@ public final class MulticastSender {
         int port = options.get(MulticastOptions.PORT, DEFAULT_PORT);
         Inet4Address iface = options.get(MulticastOptions.IFACE, MulticastOptions.ANY_INTERFACE);
         int ttl = options.get(MulticastOptions.TTL, 1);
-        Output output = new Output(options.has(MulticastOptions.JSON), "MulticastSender");
+        Output output = new Output(options.has(MulticastOptions.JSON), "MulticastSender", console);
         Messages messages;
         if (options.has(MulticastOptions.JSON)) {
-            messages = HexLines.fromStdin()::next;
+            messages = new HexLines(console.in())::next;
         } else {
             byte[] only = (positional.isEmpty() ? DEFAULT_MESSAGE : positional.get(0))
                     .getBytes(StandardCharsets.UTF_8);
@@ -104,7 +106,7 @@ public final class MulticastSender {
             output.say("closing socket");
             return status;
         } catch (IOException e) {
-            System.err.println("MulticastSender: " + e);
+            console.err().println("MulticastSender: " + e);
             return 1;
         }
     }
@@ -170,7 +172,7 @@ public final class MulticastSender {
     private void reportError(int seq, String detail) {
         output.event(JsonLine.event("error").put("seq", seq).put("detail", detail));
         if (!output.json()) {
-            System.err.println("MulticastSender: " + detail);
+            output.err().println("MulticastSender: " + detail);
         }
     }
 }

@@ -1,11 +1,9 @@
 package crosswire.multicast;
 
+import crosswire.bench.Console;
 import crosswire.bench.Events;
 import crosswire.bench.JsonLine;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Prints either the lecture's text (by hand) or bench events ({@code --json}); the twin of
@@ -16,22 +14,29 @@ public final class Output {
     private final boolean json;
     private final String program;
     private final PrintStream out;
+    private final PrintStream err;
     private final Events events;
 
-    /** {@code program} starts the lines that {@link #error} prints by hand. */
-    public Output(boolean json, String program) {
+    /**
+     * Prints on {@code console}'s stdout and stderr (UTF-8 by hand, so the lecture's 大家好
+     * survives {@code LANG=C}); {@code program} starts the lines that {@link #error} prints by
+     * hand.
+     */
+    public Output(boolean json, String program, Console console) {
         this.json = json;
         this.program = program;
-        // UTF-8 whatever the locale: under LANG=C, JDK 17's System.out would print the lecture's
-        // 大家好 (or a board's text) as "???". Events are ASCII, so they come out the same either
-        // way.
-        this.out = new PrintStream(new FileOutputStream(FileDescriptor.out), false,
-                StandardCharsets.UTF_8);
+        this.out = console.out();
+        this.err = console.err();
         this.events = new Events(out);
     }
 
     public boolean json() {
         return json;
+    }
+
+    /** Where a program's own complaints go, by hand. */
+    public PrintStream err() {
+        return err;
     }
 
     /** A line in both modes (the readiness line). */
@@ -66,7 +71,7 @@ public final class Output {
             }
             events.emit(event.put("detail", detail));
         } else {
-            System.err.println(program + ": " + (code != null ? code + ": " : "") + detail);
+            err.println(program + ": " + (code != null ? code + ": " : "") + detail);
         }
     }
 }

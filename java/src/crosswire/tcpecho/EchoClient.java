@@ -1,5 +1,6 @@
 package crosswire.tcpecho;
 
+import crosswire.bench.Console;
 import crosswire.bench.Events;
 import crosswire.bench.Hex;
 import crosswire.bench.HexLines;
@@ -40,11 +41,12 @@ public final class EchoClient {
         Program.main("EchoClient", USAGE, args, EchoClient::run);
     }
 
-    static int run(String[] args) throws UsageException {
+    /** Sends the messages, or every hex line of stdin with --json; the exit status. */
+    public static int run(String[] args, Console console) throws UsageException {
         Options options = Options.parse(args, Dashes.TWO,
                 Option.HOST, Option.PORT, Option.TIMEOUT, Option.JSON);
         if (options.helpRequested()) {
-            System.out.println(USAGE);
+            console.out().println(USAGE);
             return 0;
         }
         List<String> positional = options.positional();
@@ -60,40 +62,40 @@ public final class EchoClient {
         try {
             address = InetAddress.getByName(host);
         } catch (UnknownHostException e) {
-            System.err.println("EchoClient: unknown host " + host);
+            console.err().println("EchoClient: unknown host " + host);
             return 1;
         }
         double timeoutSeconds = options.get(Option.TIMEOUT, DEFAULT_TIMEOUT_SECONDS);
         try (EchoExchange exchange = new EchoExchange(
                 new InetSocketAddress(address, port), timeoutSeconds)) {
             if (options.has(Option.JSON)) {
-                return runBench(exchange, HexLines.fromStdin());
+                return runBench(exchange, new HexLines(console.in()), console);
             }
             return runByHand(exchange, positional.isEmpty() ? LECTURE_MESSAGES : positional,
-                    timeoutSeconds);
+                    timeoutSeconds, console);
         } catch (IOException e) {
             // Reading stdin failed; the exchanges report their own errors.
-            System.err.println("EchoClient: cannot read stdin: " + e);
+            console.err().println("EchoClient: cannot read stdin: " + e);
             return 1;
         }
     }
 
     /** The messages one after the other, printed as the lecture does. */
     private static int runByHand(EchoExchange exchange, List<String> messages,
-            double timeoutSeconds) {
+            double timeoutSeconds, Console console) {
         int status = 0;
         for (String message : messages) {
             try {
                 exchange.send(message.getBytes(StandardCharsets.UTF_8));
-                System.out.println("Sent: " + message);
+                console.out().println("Sent: " + message);
                 EchoExchange.Reply reply = exchange.receive();
-                System.out.println("Received: "
+                console.out().println("Received: "
                         + new String(reply.bytes, StandardCharsets.UTF_8));
             } catch (SocketTimeoutException e) {
-                System.out.println("No whole reply within " + Sockets.seconds(timeoutSeconds));
+                console.out().println("No whole reply within " + Sockets.seconds(timeoutSeconds));
                 status = 1;
             } catch (IOException e) {
-                System.out.println("Error: " + e.getMessage());
+                console.out().println("Error: " + e.getMessage());
                 status = 1;
             }
         }
@@ -101,9 +103,9 @@ public final class EchoClient {
     }
 
     /** Every hex line of stdin, one outcome event each, in order. */
-    private static int runBench(EchoExchange exchange, HexLines input)
+    private static int runBench(EchoExchange exchange, HexLines input, Console console)
             throws IOException, UsageException {
-        Events events = Events.toStdout();
+        Events events = new Events(console.out());
         boolean allReplied = true;
         byte[] message;
         for (int seq = 0; (message = input.next()) != null; seq++) {

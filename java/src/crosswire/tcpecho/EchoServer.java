@@ -1,5 +1,6 @@
 package crosswire.tcpecho;
 
+import crosswire.bench.Console;
 import crosswire.bench.Hex;
 import crosswire.bench.JsonLine;
 import crosswire.bench.Option;
@@ -36,11 +37,12 @@ public final class EchoServer implements TcpServer.Service {
         Program.main("EchoServer", USAGE, args, EchoServer::run);
     }
 
-    static int run(String[] args) throws UsageException {
+    /** Serves on {@code console} until its stop is requested; the exit status. */
+    public static int run(String[] args, Console console) throws UsageException {
         Options options = Options.parse(args, Dashes.TWO,
                 Option.HOST, Option.PORT, Option.JSON, Option.IDLE_TIMEOUT);
         if (options.helpRequested()) {
-            System.out.println(USAGE);
+            console.out().println(USAGE);
             return 0;
         }
         if (!options.positional().isEmpty()) {
@@ -54,7 +56,7 @@ public final class EchoServer implements TcpServer.Service {
         return TcpServer.run(TcpServer.Settings.iterative("EchoServer", TcpEcho.EXAMPLE,
                 options.has(Option.JSON),
                 options.get(Option.IDLE_TIMEOUT, DEFAULT_IDLE_TIMEOUT_SECONDS)),
-                address, EchoServer::new);
+                address, console, EchoServer::new);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package crosswire.tcpthreaded;
 
+import crosswire.bench.Console;
 import crosswire.bench.Events;
 import crosswire.bench.Hex;
 import crosswire.bench.HexLines;
@@ -44,11 +45,12 @@ public final class ThreadedClient {
         Program.main("ThreadedClient", USAGE, args, ThreadedClient::run);
     }
 
-    static int run(String[] args) throws UsageException {
+    /** Sends the lines typed, or every hex line of stdin with --json; the exit status. */
+    public static int run(String[] args, Console console) throws UsageException {
         Options options = Options.parse(args, Dashes.TWO,
                 Option.HOST, Option.PORT, Option.TIMEOUT, Option.JSON);
         if (options.helpRequested()) {
-            System.out.println(USAGE);
+            console.out().println(USAGE);
             return 0;
         }
         List<String> positional = options.positional();
@@ -72,30 +74,32 @@ public final class ThreadedClient {
         try {
             address = InetAddress.getByName(host);
         } catch (UnknownHostException e) {
-            System.err.println("ThreadedClient: unknown host " + host);
+            console.err().println("ThreadedClient: unknown host " + host);
             return 1;
         }
         double timeoutSeconds = options.get(Option.TIMEOUT, DEFAULT_TIMEOUT_SECONDS);
         try (LineExchange exchange = new LineExchange(
                 new InetSocketAddress(address, port), timeoutSeconds)) {
             if (options.has(Option.JSON)) {
-                return runBench(exchange, HexLines.fromStdin(), true);
+                return runBench(exchange, new HexLines(console.in()), true,
+                        new Events(console.out()));
             }
-            return runByHand(exchange, new BufferedInputStream(System.in), timeoutSeconds);
+            return runByHand(exchange, new BufferedInputStream(console.in()), timeoutSeconds,
+                    console);
         } catch (IOException e) {
             // Reading stdin failed; the exchanges report their own errors.
-            System.err.println("ThreadedClient: cannot read stdin: " + e);
+            console.err().println("ThreadedClient: cannot read stdin: " + e);
             return 1;
         }
     }
 
     /** Lines typed at the prompt, each reply printed, until end of input or "bye". */
     private static int runByHand(LineExchange exchange, InputStream keyboard,
-            double timeoutSeconds) throws IOException {
+            double timeoutSeconds, Console console) throws IOException {
         int status = 0;
         while (true) {
-            System.out.print(PROMPT);
-            System.out.flush();
+            console.out().print(PROMPT);
+            console.out().flush();
             byte[] typed = readLine(keyboard);
             if (typed == null
                     || new String(typed, StandardCharsets.UTF_8).strip().equals(QUIT)) {
@@ -103,14 +107,14 @@ public final class ThreadedClient {
             }
             try {
                 LineExchange.Reply reply = exchange.exchange(LineProtocol.encodeLine(typed));
-                System.out.println(new String(reply.line, StandardCharsets.UTF_8));
+                console.out().println(new String(reply.line, StandardCharsets.UTF_8));
                 continue;
             } catch (BadMessageException e) {
-                System.out.println("Not sent: " + e.getMessage());
+                console.out().println("Not sent: " + e.getMessage());
             } catch (SocketTimeoutException e) {
-                System.out.println("No reply within " + Sockets.seconds(timeoutSeconds));
+                console.out().println("No reply within " + Sockets.seconds(timeoutSeconds));
             } catch (IOException e) {
-                System.out.println("Error: " + e.getMessage());
+                console.out().println("Error: " + e.getMessage());
             }
             status = 1;
         }
@@ -130,14 +134,13 @@ public final class ThreadedClient {
     }
 
     /**
-     * Every hex line of stdin, one outcome event each, in order; the exit status. Messages
-     * that are not UTF-8 are refused only if {@code requireUtf8}.
+     * Every hex line of stdin, one outcome event each on {@code events}, in order; the exit
+     * status. Messages that are not UTF-8 are refused only if {@code requireUtf8}.
      *
      * @throws UsageException at the first line that is not hexadecimal
      */
-    public static int runBench(LineExchange exchange, HexLines input, boolean requireUtf8)
-            throws IOException, UsageException {
-        Events events = Events.toStdout();
+    public static int runBench(LineExchange exchange, HexLines input, boolean requireUtf8,
+            Events events) throws IOException, UsageException {
         boolean allReplied = true;
         byte[] message;
         for (int seq = 0; (message = input.next()) != null; seq++) {

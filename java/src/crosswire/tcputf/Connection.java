@@ -56,7 +56,7 @@ final class Connection {
         } catch (TruncatedFrameException | UTFDataFormatException e) {
             server.reportError(this, e.getMessage() + "; connection closed");
         } catch (IOException e) {
-            // A reset by the peer, or the socket closed by the shutdown hook.
+            // A reset by the peer, or the socket closed by the stop.
             if (!server.stopping()) {
                 server.reportError(this, "I/O error " + frames.progress() + ": " + e
                         + "; connection closed");

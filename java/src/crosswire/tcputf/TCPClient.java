@@ -1,5 +1,6 @@
 package crosswire.tcputf;
 
+import crosswire.bench.Console;
 import crosswire.bench.Events;
 import crosswire.bench.Hex;
 import crosswire.bench.HexLines;
@@ -39,11 +40,12 @@ public final class TCPClient {
         Program.main("TCPClient", USAGE, args, TCPClient::run);
     }
 
-    static int run(String[] args) throws UsageException {
+    /** Sends the message, or every hex line of stdin with --json; the exit status. */
+    public static int run(String[] args, Console console) throws UsageException {
         Options options = Options.parse(args, Dashes.TWO,
                 Option.HOST, Option.PORT, Option.TIMEOUT, Option.JSON, Option.PERSISTENT);
         if (options.helpRequested()) {
-            System.out.println(USAGE);
+            console.out().println(USAGE);
             return 0;
         }
         List<String> positional = options.positional();
@@ -67,48 +69,49 @@ public final class TCPClient {
         try {
             address = InetAddress.getByName(host);
         } catch (UnknownHostException e) {
-            System.err.println("TCPClient: unknown host " + host);
+            console.err().println("TCPClient: unknown host " + host);
             return 1;
         }
         double timeoutSeconds = options.get(Option.TIMEOUT, DEFAULT_TIMEOUT_SECONDS);
         try (UtfExchange exchange = new UtfExchange(
                 new InetSocketAddress(address, port), timeoutSeconds)) {
             if (options.has(Option.JSON)) {
-                return runBench(exchange, HexLines.fromStdin(), options.has(Option.PERSISTENT));
+                return runBench(exchange, new HexLines(console.in()),
+                        options.has(Option.PERSISTENT), console);
             }
             String message = positional.isEmpty() ? DEFAULT_MESSAGE : positional.get(0);
-            return runByHand(exchange, message, host + ":" + port, timeoutSeconds);
+            return runByHand(exchange, message, host + ":" + port, timeoutSeconds, console);
         } catch (IOException e) {
             // Reading stdin failed; the exchanges report their own errors.
-            System.err.println("TCPClient: cannot read stdin: " + e);
+            console.err().println("TCPClient: cannot read stdin: " + e);
             return 1;
         }
     }
 
     /** One message from the command line, its echo printed as the lecture does. */
     private static int runByHand(UtfExchange exchange, String message, String server,
-            double timeoutSeconds) {
+            double timeoutSeconds, Console console) {
         long encoded = ModifiedUtf8.encodedLength(message);
         if (encoded > ModifiedUtf8.MAX_ENCODED_LENGTH) {
-            System.err.println("TCPClient: " + tooLong(encoded));
+            console.err().println("TCPClient: " + tooLong(encoded));
             return 1;
         }
         try {
-            System.out.println("Received: " + exchange.exchange(message).text);
+            console.out().println("Received: " + exchange.exchange(message).text);
             return 0;
         } catch (SocketTimeoutException e) {
-            System.err.println("TCPClient: no reply from " + server + " within "
+            console.err().println("TCPClient: no reply from " + server + " within "
                     + Sockets.seconds(timeoutSeconds));
         } catch (IOException e) {
-            System.err.println("TCPClient: " + e.getMessage());
+            console.err().println("TCPClient: " + e.getMessage());
         }
         return 1;
     }
 
     /** Every line of stdin, one outcome event each, in order. */
-    private static int runBench(UtfExchange exchange, HexLines input, boolean persistent)
-            throws IOException, UsageException {
-        Events events = Events.toStdout();
+    private static int runBench(UtfExchange exchange, HexLines input, boolean persistent,
+            Console console) throws IOException, UsageException {
+        Events events = new Events(console.out());
         boolean allReplied = true;
         String message;
         for (int seq = 0; (message = input.nextUtf16()) != null; seq++) {

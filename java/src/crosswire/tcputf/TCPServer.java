@@ -1,5 +1,6 @@
 package crosswire.tcputf;
 
+import crosswire.bench.Console;
 import crosswire.bench.Hex;
 import crosswire.bench.JsonLine;
 import crosswire.bench.Option;
@@ -31,11 +32,12 @@ public final class TCPServer implements TcpServer.Service {
         Program.main("TCPServer", USAGE, args, TCPServer::run);
     }
 
-    static int run(String[] args) throws UsageException {
+    /** Serves on {@code console} until its stop is requested; the exit status. */
+    public static int run(String[] args, Console console) throws UsageException {
         Options options = Options.parse(args, Dashes.TWO,
                 Option.HOST, Option.PORT, Option.JSON, Option.IDLE_TIMEOUT, Option.MAX_CONNECTIONS);
         if (options.helpRequested()) {
-            System.out.println(USAGE);
+            console.out().println(USAGE);
             return 0;
         }
         if (!options.positional().isEmpty()) {
@@ -50,7 +52,7 @@ public final class TCPServer implements TcpServer.Service {
                 options.has(Option.JSON),
                 options.get(Option.IDLE_TIMEOUT, DEFAULT_IDLE_TIMEOUT_SECONDS),
                 options.get(Option.MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS)),
-                address, TCPServer::new);
+                address, console, TCPServer::new);
     }
 
     @Override
@@ -73,7 +75,7 @@ public final class TCPServer implements TcpServer.Service {
                     .put("len", message.length())
                     .put("hex", Hex.encodeUtf16(message)));
         } else {
-            System.out.println("Received from " + connection.socket().getRemoteSocketAddress()
+            server.say("Received from " + connection.socket().getRemoteSocketAddress()
                     + ": " + message);
         }
     }

@@ -1,5 +1,6 @@
 package crosswire.udpecho;
 
+import crosswire.bench.Console;
 import crosswire.bench.Events;
 import crosswire.bench.Hex;
 import crosswire.bench.HexLines;
@@ -37,11 +38,12 @@ public final class UDPClient {
         Program.main("UDPClient", USAGE, args, UDPClient::run);
     }
 
-    static int run(String[] args) throws UsageException {
+    /** Sends the message, or every hex line of stdin with --json; the exit status. */
+    public static int run(String[] args, Console console) throws UsageException {
         Options options = Options.parse(args, Dashes.TWO,
                 Option.HOST, Option.PORT, Option.TIMEOUT, Option.RETRIES, Option.JSON);
         if (options.helpRequested()) {
-            System.out.println(USAGE);
+            console.out().println(USAGE);
             return 0;
         }
         List<String> positional = options.positional();
@@ -65,7 +67,7 @@ public final class UDPClient {
         try {
             server = InetAddress.getByName(host);
         } catch (UnknownHostException e) {
-            System.err.println("UDPClient: unknown host " + host);
+            console.err().println("UDPClient: unknown host " + host);
             return 1;
         }
         try (DatagramSocket socket = new DatagramSocket()) {
@@ -73,41 +75,41 @@ public final class UDPClient {
                     options.get(Option.TIMEOUT, DEFAULT_TIMEOUT_SECONDS),
                     options.get(Option.RETRIES, DEFAULT_RETRIES));
             if (options.has(Option.JSON)) {
-                return runBench(exchange, HexLines.fromStdin());
+                return runBench(exchange, new HexLines(console.in()), console);
             }
             String message = positional.isEmpty() ? DEFAULT_MESSAGE : positional.get(0);
-            return runByHand(exchange, message, host, port);
+            return runByHand(exchange, message, host, port, console);
         } catch (IOException e) {
-            System.err.println("UDPClient: " + e);
+            console.err().println("UDPClient: " + e);
             return 1;
         }
     }
 
     /** One message from the command line, its reply printed as text. */
-    private static int runByHand(EchoExchange exchange, String message, String host, int port)
-            throws IOException {
+    private static int runByHand(EchoExchange exchange, String message, String host, int port,
+            Console console) throws IOException {
         byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
         if (bytes.length > Datagrams.MAX_PAYLOAD) {
-            System.err.println("UDPClient: the message is " + bytes.length
+            console.err().println("UDPClient: the message is " + bytes.length
                     + " bytes; a UDP datagram carries at most " + Datagrams.MAX_PAYLOAD);
             return 1;
         }
         EchoExchange.Outcome outcome = exchange.exchange(bytes, datagram ->
-                System.err.println("(ignored " + datagram.getLength() + " bytes from "
+                console.err().println("(ignored " + datagram.getLength() + " bytes from "
                         + Datagrams.peer(datagram) + ")"));
         if (!outcome.replied) {
-            System.err.println("UDPClient: no reply from " + host + ":" + port + " after "
+            console.err().println("UDPClient: no reply from " + host + ":" + port + " after "
                     + outcome.attempts + " attempt(s); is the server running?");
             return 1;
         }
-        System.out.println("Reply: " + new String(outcome.reply, StandardCharsets.UTF_8));
+        console.out().println("Reply: " + new String(outcome.reply, StandardCharsets.UTF_8));
         return 0;
     }
 
     /** Every hex line of stdin, one outcome event each, in order. */
-    private static int runBench(EchoExchange exchange, HexLines input)
+    private static int runBench(EchoExchange exchange, HexLines input, Console console)
             throws IOException, UsageException {
-        Events events = Events.toStdout();
+        Events events = new Events(console.out());
         boolean allReplied = true;
         byte[] message;
         for (int seq = 0; (message = input.next()) != null; seq++) {
