@@ -48,10 +48,14 @@ class Stop(threading.Event):
 
     def wait_readable(self, sock: socket.socket, timeout: float = POLL_INTERVAL) -> bool:
         """Wait until `sock` has data; False on a stop request or after `timeout`."""
+        return bool(self.wait_readable_any([sock], timeout))
+
+    def wait_readable_any(self, socks: list[socket.socket], timeout: float = POLL_INTERVAL) -> list[socket.socket]:
+        """Those of `socks` that have data, once one has; none on a stop request or after `timeout`."""
         if self.is_set():
-            return False
-        readable, _, _ = select.select([sock, self._wake_read], [], [], timeout)
-        return sock in readable and not self.is_set()
+            return []
+        readable, _, _ = select.select([*socks, self._wake_read], [], [], timeout)
+        return [] if self.is_set() else [s for s in socks if s in readable]
 
     def close(self) -> None:
         self._wake_read.close()
@@ -169,7 +173,11 @@ def run_server(
     return 0
 
 
-def main_of(run: Callable[[list[str], Console], int]) -> Callable[[list[str] | None], int]:
+class Main(Protocol):
+    def __call__(self, argv: list[str] | None = None) -> int: ...
+
+
+def main_of(run: Callable[[list[str], Console], int]) -> Main:
     """A program's `main`: its `run` on the process's console and arguments."""
 
     def main(argv: list[str] | None = None) -> int:
@@ -182,4 +190,7 @@ def main_of(run: Callable[[list[str], Console], int]) -> Callable[[list[str] | N
     return main
 
 
-__all__ = ["POLL_INTERVAL", "ArgumentParser", "Console", "Output", "Stop", "main_of", "run_server", "serve_until_stopped"]
+__all__ = [
+    "POLL_INTERVAL", "ArgumentParser", "Console", "Main", "Output", "Stop", "main_of", "run_server",
+    "serve_until_stopped",
+]

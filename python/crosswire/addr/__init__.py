@@ -7,3 +7,8 @@
 - `python -m crosswire.addr.porttest HOST PORT PATH`: the lecture's telnet
   test, a hand-typed HTTP/1.1 request over a raw TCP socket.
 """
+
+# `python -m crosswire.addr` runs the tool; its in-process form is this package's `run`.
+from crosswire.addr.tool import run
+
+__all__ = ["run"]

@@ -12,12 +12,12 @@ otherwise (refused, timed out, not HTTP), 2 on a usage error.
 
 from __future__ import annotations
 
-import argparse
 import socket
 import sys
 import time
+from typing import TextIO
 
-from crosswire.peerutil import Output
+from crosswire.peerutil import ArgumentParser, Console, Output, main_of
 
 RECEIVE_BUFFER = 65_535
 
@@ -53,8 +53,19 @@ def fetch(host: str, port: int, request: bytes, seconds: float) -> bytes:
     raise TimeoutError(f"the server did not close the connection within {seconds} s")
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m crosswire.addr.porttest", description=__doc__.splitlines()[0])
+def write_raw(stream: TextIO, data: bytes) -> None:
+    """`data` as it came: bytes to the stream's buffer if it has one (a process's stdout), else decoded."""
+    stream.flush()  # the lines printed before it come first
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None:
+        buffer.write(data)
+    else:
+        stream.write(data.decode("utf-8", "replace"))
+    stream.flush()
+
+
+def run(argv: list[str], console: Console) -> int:
+    parser = ArgumentParser(console, prog="python -m crosswire.addr.porttest", description=__doc__.splitlines()[0])
     parser.add_argument("host")
     parser.add_argument("port", type=int)
     parser.add_argument("path", nargs="?", default="/")
@@ -68,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     except UnicodeEncodeError:
         parser.error("the path and host must be ASCII (percent-encode anything else)")
 
-    output = Output(args.json)
+    output = Output(args.json, console.stdout)
     output.event("request", len=len(request), hex=request.hex())
     for line in request.decode("ascii").split("\r\n")[:-1]:
         output.say(f"> {line}")
@@ -76,14 +87,16 @@ def main(argv: list[str] | None = None) -> int:
         response = fetch(args.host, args.port, request, args.timeout)
     except OSError as error:  # TimeoutError included
         output.event("error", detail=str(error))
-        print(f"porttest: {args.host}:{args.port}: {error}", file=sys.stderr)
+        console.error(f"porttest: {args.host}:{args.port}: {error}")
         return 1
     status = status_line(response)
     output.event("response", len=len(response), status=status, hex=response.hex())
     if not output.json_mode:
-        sys.stdout.buffer.write(response)
-        sys.stdout.flush()
+        write_raw(console.stdout, response)
     return 0 if status.startswith("HTTP/") else 1
+
+
+main = main_of(run)
 
 
 if __name__ == "__main__":

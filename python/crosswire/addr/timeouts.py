@@ -18,13 +18,12 @@ server closed or refused), 2 on a usage error.
 
 from __future__ import annotations
 
-import argparse
 import socket
 import sys
 import time
 from typing import Any
 
-from crosswire.peerutil import Output
+from crosswire.peerutil import ArgumentParser, Console, Output, main_of
 
 REQUEST = b"is anybody there?\n"
 RECEIVE_BUFFER = 65_535
@@ -33,8 +32,14 @@ RECEIVE_BUFFER = 65_535
 def settimeout_socket(kind: int, seconds: float, use_default: bool) -> tuple[socket.socket, str]:
     """A socket whose blocking calls give up after `seconds`, and which call made it so."""
     if use_default:
-        socket.setdefaulttimeout(seconds)  # process-wide: every socket made from now on
-        return socket.socket(socket.AF_INET, kind), "socket.setdefaulttimeout"
+        # Process-wide: every socket made from now on. Set back once this one is made, so that
+        # in-process it does not reach the harness's sockets (a process ends with this one anyway).
+        previous = socket.getdefaulttimeout()
+        socket.setdefaulttimeout(seconds)
+        try:
+            return socket.socket(socket.AF_INET, kind), "socket.setdefaulttimeout"
+        finally:
+            socket.setdefaulttimeout(previous)
     sock = socket.socket(socket.AF_INET, kind)
     sock.settimeout(seconds)
     return sock, "settimeout"
@@ -87,8 +92,8 @@ def describe(outcome: dict[str, Any]) -> str:
     return f"{head}: a reply of {outcome['len']} bytes after {outcome['elapsed_s']:.3f} s (timeout {limit})"
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m crosswire.addr.timeouts", description=__doc__.splitlines()[0])
+def run(argv: list[str], console: Console) -> int:
+    parser = ArgumentParser(console, prog="python -m crosswire.addr.timeouts", description=__doc__.splitlines()[0])
     parser.add_argument("transport", choices=["tcp", "udp"])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
@@ -102,10 +107,13 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--port must name the server's port (1 to 65535)")
 
     outcome = wait_for_reply(args.transport, args.host, args.port, args.timeout, args.default_timeout)
-    output = Output(args.json)
+    output = Output(args.json, console.stdout)
     output.event(outcome["event"], **{key: value for key, value in outcome.items() if key != "event"})
     output.say(describe(outcome))
     return 0 if outcome["event"] == "reply" else 1
+
+
+main = main_of(run)
 
 
 if __name__ == "__main__":

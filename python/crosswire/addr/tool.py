@@ -16,10 +16,9 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import socket
-import sys
 from typing import Any
 
-from crosswire.peerutil import Output
+from crosswire.peerutil import ArgumentParser, Console, Output, main_of
 from crosswire.protocol import addresses, benchwire
 from crosswire.protocol.addresses import Answer
 
@@ -112,10 +111,16 @@ def events(command: str, arguments: list[str]) -> list[Event]:
     return [order_event(addresses.parse_number(text)) for text in arguments]
 
 
-def parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+def parser(console: Console) -> argparse.ArgumentParser:
+    class ConsoleParser(ArgumentParser):
+        """Bound to the console, so that the subcommands' parsers (made as `type(top)`) print on it too."""
+
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(console, **kwargs)
+
+    common = ConsoleParser(add_help=False)  # only lends its option to the others
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="one JSON event per line")
-    top = argparse.ArgumentParser(
+    top = ConsoleParser(
         prog="python -m crosswire.addr", description=__doc__.splitlines()[0], parents=[common]
     )
     commands = top.add_subparsers(dest="command", required=True)
@@ -131,19 +136,22 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
-def main(argv: list[str] | None = None) -> int:
-    top = parser()
+def run(argv: list[str], console: Console) -> int:
+    top = parser(console)
     args = top.parse_args(argv)
     try:
         found = events(args.command, args.arguments)
     except ValueError as error:
-        top.print_usage(sys.stderr)
-        print(f"addr: {error}", file=sys.stderr)
+        top.print_usage(console.stderr)
+        console.error(f"addr: {error}")
         return 2
-    output = Output(getattr(args, "json", False))
+    output = Output(getattr(args, "json", False), console.stdout)
     for event in found:
         if output.json_mode:  # not output.event(): its first parameter is called `name`
             fields = {key: value for key, value in event.items() if key != "event"}
             output.line(benchwire.event_line(event["event"], **fields))
         say_event(output, event)
     return 1 if any(event["event"] == "error" for event in found) else 0
+
+
+main = main_of(run)

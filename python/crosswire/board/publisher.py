@@ -15,10 +15,10 @@ import argparse
 import collections
 import sys
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, TextIO
 
 from crosswire.board.connection import BoardConnection, ServerClosed, check_answers
-from crosswire.peerutil import Output
+from crosswire.peerutil import ArgumentParser, Console, Output, main_of
 from crosswire.protocol import benchwire
 from crosswire.protocol.board import Boards, Create, Created, ErrorReply, ListBoards, Post, Posted, Reply
 from crosswire.protocol.errors import ProtocolError
@@ -41,20 +41,21 @@ def add_connection_options(parser: argparse.ArgumentParser, defaults: bool) -> N
 
 
 class Publisher:
-    def __init__(self, connection: BoardConnection, output: Output) -> None:
+    def __init__(self, connection: BoardConnection, output: Output, errors: TextIO) -> None:
         self.connection = connection
         self.output = output
+        self.errors = errors  # where refusals go by hand
 
     def refused(self, reply: ErrorReply, **fields: Any) -> int:
         self.output.event("error", code=reply.code, detail=reply.message, **fields)
         if not self.output.json_mode:
-            print(f"refused: {reply.code} {reply.message}", file=sys.stderr)
+            print(f"refused: {reply.code} {reply.message}", file=self.errors)
         return 1
 
     def unexpected(self, reply: Reply) -> int:
         self.output.event("error", detail=f"unexpected reply {reply}")
         if not self.output.json_mode:
-            print(f"unexpected reply {reply}", file=sys.stderr)
+            print(f"unexpected reply {reply}", file=self.errors)
         return 1
 
     def create(self, topic: str) -> int:
@@ -93,7 +94,7 @@ class Publisher:
                 except (UnicodeDecodeError, ProtocolError) as error:
                     self.output.event("error", index=index, detail=f"not sent: {error}")
                     if not self.output.json_mode:
-                        print(f"message {index} not sent: {error}", file=sys.stderr)
+                        print(f"message {index} not sent: {error}", file=self.errors)
                     status = 1
                     continue
                 in_flight.append((index, request))
@@ -119,12 +120,12 @@ class Publisher:
         return 0
 
 
-def stdin_texts(json_mode: bool) -> Iterator[str | bytes]:
+def stdin_texts(stdin: TextIO, json_mode: bool) -> Iterator[str | bytes]:
     """Texts from stdin: hex lines of UTF-8 on the bench, plain lines by hand."""
     if json_mode:
-        yield from benchwire.read_message_lines(sys.stdin)
+        yield from benchwire.read_message_lines(stdin)
     else:
-        for line in sys.stdin:
+        for line in stdin:
             yield line.rstrip("\r\n")
 
 
@@ -135,8 +136,8 @@ COMMANDS = {
 }
 
 
-def command_parser(command: str) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=f"python -m crosswire.board.publisher {command}",
+def command_parser(console: Console, command: str) -> argparse.ArgumentParser:
+    parser = ArgumentParser(console, prog=f"python -m crosswire.board.publisher {command}",
                                      description=COMMANDS[command])
     add_connection_options(parser, defaults=False)
     if command in ("create", "post"):
@@ -147,10 +148,10 @@ def command_parser(command: str) -> argparse.ArgumentParser:
     return parser
 
 
-def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
+def parse_arguments(console: Console, argv: list[str]) -> argparse.Namespace:
     """Options may come before or after the command; a command's texts and --token in any order."""
-    parser = argparse.ArgumentParser(
-        description=__doc__.splitlines()[0],
+    parser = ArgumentParser(
+        console, description=__doc__.splitlines()[0],
         epilog="commands: " + "; ".join(f"{name}: {text}" for name, text in COMMANDS.items()),
     )
     add_connection_options(parser, defaults=True)
@@ -158,38 +159,40 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("arguments", nargs=argparse.REMAINDER, help="the command's arguments (COMMAND --help)")
     args = parser.parse_args(argv)
     # Intermixed, so `post news --token T one two` reads both texts (argparse's subparsers cannot).
-    return command_parser(args.command).parse_intermixed_args(args.arguments, namespace=args)
+    return command_parser(console, args.command).parse_intermixed_args(args.arguments, namespace=args)
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_arguments(argv)
-    output = Output(args.json)
+def run(argv: list[str], console: Console) -> int:
+    args = parse_arguments(console, argv)
+    output = Output(args.json, console.stdout)
     try:
         connection = BoardConnection(args.host, args.port, args.timeout)
     except OSError as error:
-        print(f"board publisher: cannot connect to {args.host}:{args.port}: {error.strerror or error}",
-              file=sys.stderr)
+        console.error(f"board publisher: cannot connect to {args.host}:{args.port}: {error.strerror or error}")
         return 1
-    publisher = Publisher(connection, output)
+    publisher = Publisher(connection, output, console.stderr)
     try:
         if args.command == "create":
             return publisher.create(args.topic)
         if args.command == "list":
             return publisher.list()
-        return publisher.post(args.topic, args.token, args.texts or stdin_texts(args.json))
+        return publisher.post(args.topic, args.token, args.texts or stdin_texts(console.stdin, args.json))
     except benchwire.BenchLineError as error:
-        print(f"board publisher: {error}", file=sys.stderr)
+        console.error(f"board publisher: {error}")
         return 2
     except TimeoutError:
         output.event("timeout", detail=f"no reply within {args.timeout:g} s")
-        print(f"board publisher: no reply within {args.timeout:g} s", file=sys.stderr)
+        console.error(f"board publisher: no reply within {args.timeout:g} s")
         return 1
     except (ServerClosed, OSError, ProtocolError) as error:
         output.event("error", detail=str(error))
-        print(f"board publisher: {error}", file=sys.stderr)
+        console.error(f"board publisher: {error}")
         return 1
     finally:
         connection.close()
+
+
+main = main_of(run)
 
 
 if __name__ == "__main__":

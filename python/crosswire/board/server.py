@@ -8,16 +8,16 @@ sequence number every --heartbeat seconds. Posts are stored in sqlite3
 
 from __future__ import annotations
 
-import argparse
 import socket
 import sqlite3
 import sys
 import threading
+from typing import TextIO
 
 from crosswire.board.service import AddressPlan, BoardService
 from crosswire.board.store import BoardStore
 from crosswire.multicast.sockets import configure_sending
-from crosswire.peerutil import Output, run_server
+from crosswire.peerutil import ArgumentParser, Console, Output, Stop, main_of, run_server
 from crosswire.protocol.board import END_OF_STREAM, NEED_DATA, ErrorReply, encode, request_decoder
 from crosswire.protocol.board_errors import ErrorCode, FramingError, MalformedBody
 from crosswire.protocol.multicast import ANY_INTERFACE, check_group
@@ -32,8 +32,8 @@ RECV_SIZE = 65_536
 
 class BoardServer(TcpServer):
     def __init__(self, host: str, port: int, output: Output, service: BoardService, heartbeat: float,
-                 idle_timeout: float, max_connections: int) -> None:
-        super().__init__(host, port, output, idle_timeout, max_connections)
+                 idle_timeout: float, max_connections: int, errors: TextIO | None = None) -> None:
+        super().__init__(host, port, output, idle_timeout, max_connections, errors)
         self.service = service
         self.heartbeat = heartbeat
         self._beating = threading.Event()
@@ -68,7 +68,7 @@ class BoardServer(TcpServer):
         while not self._beating.wait(self.heartbeat):
             self.service.send_heartbeats()
 
-    def serve(self, stop: threading.Event) -> None:
+    def serve(self, stop: Stop) -> None:
         self._heartbeat_thread.start()
         super().serve(stop)
 
@@ -79,8 +79,8 @@ class BoardServer(TcpServer):
         super().close()
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def run(argv: list[str], console: Console) -> int:
+    parser = ArgumentParser(console, description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
     parser.add_argument("--store", default="board.sqlite3", help="the sqlite3 file of boards and messages")
@@ -102,11 +102,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.heartbeat <= 0 or not 0 <= args.ttl <= 255:
         parser.error("--heartbeat must be positive and --ttl 0 to 255")
 
-    output = Output(args.json)
+    output = Output(args.json, console.stdout)
     try:
         store = BoardStore(args.store)
     except sqlite3.Error as error:
-        print(f"board server: cannot open the store {args.store}: {error}", file=sys.stderr)
+        console.error(f"board server: cannot open the store {args.store}: {error}")
         return 1
     sender = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     try:
@@ -115,12 +115,15 @@ def main(argv: list[str] | None = None) -> int:
         return run_server(
             EXAMPLE, output,
             lambda: BoardServer(args.host, args.port, output, service, args.heartbeat,
-                                args.idle_timeout, args.max_connections),
-            args.host, args.port,
+                                args.idle_timeout, args.max_connections, console.stderr),
+            args.host, args.port, console,
         )
     finally:
         sender.close()
         store.close()
+
+
+main = main_of(run)
 
 
 if __name__ == "__main__":

@@ -10,15 +10,14 @@ One thread: `select` over the group socket and the server connection.
 from __future__ import annotations
 
 import argparse
-import select
 import socket
 import sys
-import threading
 import time
+from typing import TextIO
 
 from crosswire.board.connection import BoardConnection
 from crosswire.multicast.sockets import RECEIVE_BUFFER, group_receiver, leave
-from crosswire.peerutil import POLL_INTERVAL, Output, stop_on_signals
+from crosswire.peerutil import POLL_INTERVAL, ArgumentParser, Console, Output, Stop, main_of, serve_until_stopped
 from crosswire.protocol import benchwire
 from crosswire.protocol.board import Board, ErrorReply, Fetch, Lookup, Messages, Msg, decode_datagram
 from crosswire.protocol.board_errors import MalformedBody
@@ -38,17 +37,27 @@ class StartFailed(Exception):
 
 
 class Subscriber:
-    def __init__(self, args: argparse.Namespace, output: Output) -> None:
+    def __init__(self, args: argparse.Namespace, output: Output, errors: TextIO) -> None:
         self.topic: str = args.topic
         self.host: str = args.host
         self.port: int = args.port
         self.iface: str = args.iface
         self.count: int | None = args.count
         self.output = output
+        self.errors = errors  # where errors go by hand
         self.delivered_count = 0
         self.pending: dict[int, FetchRange] = {}
+        self.connection: BoardConnection | None = None
         try:
-            self.connection: BoardConnection | None = BoardConnection(self.host, self.port, REQUEST_TIMEOUT)
+            self._start(args)
+        except StartFailed:
+            self.drop_connection()  # in-process, a failed start must leave nothing open
+            raise
+
+    def _start(self, args: argparse.Namespace) -> None:
+        """Look the board up and join its group."""
+        try:
+            self.connection = BoardConnection(self.host, self.port, REQUEST_TIMEOUT)
             reply = self.connection.call(Lookup(self.connection.next_id(), self.topic))
         except (OSError, ProtocolError) as error:
             raise StartFailed(f"cannot look up board {self.topic} at {self.host}:{self.port}: {error}") from None
@@ -71,7 +80,7 @@ class Subscriber:
     def done(self) -> bool:
         return self.count is not None and self.delivered_count >= self.count
 
-    def run(self, stop: threading.Event, timeout: float | None) -> int:
+    def run(self, stop: Stop, timeout: float | None) -> int:
         """Deliver until --count messages were delivered (0), --timeout passed (1 with --count), or SIGTERM."""
         deadline = None if timeout is None else time.monotonic() + timeout
         while not stop.is_set() and not self.done:
@@ -84,7 +93,7 @@ class Subscriber:
             sockets: list[socket.socket] = [self.socket]
             if self.connection is not None:
                 sockets.append(self.connection.socket)
-            readable, _, _ = select.select(sockets, [], [], max(0.0, min(wake) - now))
+            readable = stop.wait_readable_any(sockets, max(0.0, min(wake) - now))
             if self.socket in readable:
                 self.read_datagrams()
             if self.connection is not None and self.connection.socket in readable:
@@ -103,7 +112,7 @@ class Subscriber:
     def error(self, detail: str, peer: str | None = None) -> None:
         self.output.event("error", detail=detail, **({"peer": peer} if peer else {}))
         if not self.output.json_mode:
-            print(f"board subscriber: {detail}", file=sys.stderr, flush=True)
+            print(f"board subscriber: {detail}", file=self.errors, flush=True)
 
     def read_datagrams(self) -> None:
         for _ in range(DATAGRAMS_PER_TURN):
@@ -182,8 +191,8 @@ def since_value(text: str) -> int:
     return int(text)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def run(argv: list[str], console: Console) -> int:
+    parser = ArgumentParser(console, description=__doc__.splitlines()[0])
     parser.add_argument("topic")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
@@ -205,13 +214,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.repair_timeout <= 0:
         parser.error("--repair-timeout must be positive")
 
-    output = Output(args.json)
-    stop = threading.Event()
-    stop_on_signals(stop)
+    output = Output(args.json, console.stdout)
+    stop = serve_until_stopped(console)
     try:
-        subscriber = Subscriber(args, output)
+        subscriber = Subscriber(args, output, console.stderr)
     except StartFailed as error:
-        print(f"board subscriber: {error}", file=sys.stderr)
+        console.error(f"board subscriber: {error}")
         return 1
     try:
         ready = benchwire.ready_line(EXAMPLE, subscriber.group, subscriber.group_port)
@@ -219,6 +227,9 @@ def main(argv: list[str] | None = None) -> int:
         return subscriber.run(stop, args.timeout)
     finally:
         subscriber.close()
+
+
+main = main_of(run)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,6 @@ change, so a test (or a curious student) can check what a person sees.
 
 from __future__ import annotations
 
-import argparse
 import json
 import queue
 import sys
@@ -18,6 +17,7 @@ from functools import partial
 from tkinter import ttk
 
 from crosswire.calc.session import CalcSession, Outcome
+from crosswire.peerutil import ArgumentParser, Console, main_of
 
 POLL_MS = 30
 KEYPAD = [
@@ -30,8 +30,10 @@ OK_COLOUR, ERROR_COLOUR = "#1b5e20", "#b71c1c"
 
 
 class CalculatorWindow:
-    def __init__(self, root: tk.Tk, host: str, port: int, transport: str, timeout: float, trace: bool) -> None:
+    def __init__(self, root: tk.Tk, host: str, port: int, transport: str, timeout: float, trace: bool,
+                 console: Console) -> None:
         self.root = root
+        self.console = console
         self.timeout = timeout
         self.trace = trace
         self.outcomes: queue.Queue[Outcome] = queue.Queue()
@@ -118,6 +120,9 @@ class CalculatorWindow:
         self.report()
 
     def poll(self) -> None:
+        if self.console.stop.is_set():  # in-process, a stop request closes the window (and ends mainloop)
+            self.root.destroy()
+            return
         try:
             while True:
                 self.show(self.outcomes.get_nowait())
@@ -148,11 +153,11 @@ class CalculatorWindow:
                 "busy": self.busy,
                 "history": list(self.history.get(0, tk.END)),
             }
-            print(json.dumps(state, ensure_ascii=True), flush=True)
+            print(json.dumps(state, ensure_ascii=True), file=self.console.stdout, flush=True)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def run(argv: list[str], console: Console) -> int:
+    parser = ArgumentParser(console, description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=7000)
     parser.add_argument("--transport", choices=["tcp", "udp"], default="tcp")
@@ -162,11 +167,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         root = tk.Tk()
     except tk.TclError as error:
-        print(f"calculator GUI: cannot open a window: {error}", file=sys.stderr)
+        console.error(f"calculator GUI: cannot open a window: {error}")
         return 1
-    CalculatorWindow(root, args.host, args.port, args.transport, args.timeout, args.trace)
+    CalculatorWindow(root, args.host, args.port, args.transport, args.timeout, args.trace, console)
     root.mainloop()
     return 0
+
+
+main = main_of(run)
 
 
 if __name__ == "__main__":

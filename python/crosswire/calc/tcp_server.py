@@ -6,11 +6,10 @@ which parses the request and never evaluates it as code.
 
 from __future__ import annotations
 
-import argparse
 import socket
 import sys
 
-from crosswire.peerutil import Output, run_server
+from crosswire.peerutil import ArgumentParser, Console, Output, main_of, run_server
 from crosswire.protocol.calc import CalcReply, handle_line_bytes, too_long
 from crosswire.protocol.errors import ProtocolError
 from crosswire.protocol.lines import END_OF_STREAM, NEED_DATA, LineDecoder, LineTooLong
@@ -47,20 +46,24 @@ class CalcTcpServer(TcpServer):
             conn.sendall(reply + b"\n")
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def run(argv: list[str], console: Console) -> int:
+    parser = ArgumentParser(console, description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
     parser.add_argument("--json", action="store_true", help="bench mode: JSON events")
     parser.add_argument("--idle-timeout", type=float, default=30.0)
     parser.add_argument("--max-connections", type=int, default=200)
     args = parser.parse_args(argv)
-    output = Output(args.json)
+    output = Output(args.json, console.stdout)
     return run_server(
         EXAMPLE, output,
-        lambda: CalcTcpServer(args.host, args.port, output, args.idle_timeout, args.max_connections),
-        args.host, args.port,
+        lambda: CalcTcpServer(args.host, args.port, output, args.idle_timeout, args.max_connections,
+                              console.stderr),
+        args.host, args.port, console,
     )
+
+
+main = main_of(run)
 
 
 if __name__ == "__main__":

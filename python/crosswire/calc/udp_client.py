@@ -6,7 +6,6 @@ ignored, so retries can never pair a request with the wrong answer.
 
 from __future__ import annotations
 
-import argparse
 import os
 import socket
 import sys
@@ -14,7 +13,7 @@ import time
 from collections.abc import Iterable
 
 from crosswire.calc.tcp_client import typed_requests
-from crosswire.peerutil import Output
+from crosswire.peerutil import ArgumentParser, Console, Output, main_of
 from crosswire.protocol import benchwire
 from crosswire.protocol.calc import BadReply, parse_datagram_reply
 from crosswire.protocol.udp_echo import RECEIVE_BUFFER
@@ -57,7 +56,14 @@ class CalcUdpClient:
         return self.retries + 1
 
 
-def run(client: CalcUdpClient, requests: Iterable[bytes]) -> int:
+def exchange_all(client: CalcUdpClient, requests: Iterable[bytes]) -> int:
+    try:
+        return _exchange_each(client, requests)
+    finally:  # also when a bad stdin line ends the run: in-process, nothing may be left open
+        client.socket.close()
+
+
+def _exchange_each(client: CalcUdpClient, requests: Iterable[bytes]) -> int:
     output = client.output
     status = 0
     for seq, request in enumerate(requests):
@@ -76,12 +82,11 @@ def run(client: CalcUdpClient, requests: Iterable[bytes]) -> int:
         reply, rtt_ms, attempts = outcome
         output.event("reply", seq=seq, len=len(reply), hex=reply.hex(), rtt_ms=round(rtt_ms, 3), attempts=attempts)
         output.say(reply.decode("utf-8", "replace"))
-    client.socket.close()
     return status
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def run(argv: list[str], console: Console) -> int:
+    parser = ArgumentParser(console, description=__doc__.splitlines()[0])
     parser.add_argument("requests", nargs="*", help='requests such as "+ 4 5" (default: read them from the keyboard)')
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
@@ -90,19 +95,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="bench mode: hex lines in, JSON out")
     args = parser.parse_args(argv)
 
-    output = Output(args.json)
+    output = Output(args.json, console.stdout)
     requests: Iterable[bytes]
     if args.json:
-        requests = benchwire.read_message_lines(sys.stdin)
+        requests = benchwire.read_message_lines(console.stdin)
     elif args.requests:
         requests = [r.encode("utf-8") for r in args.requests]
     else:
-        requests = typed_requests("calc> ")
+        requests = typed_requests(console, "calc> ")
     try:
-        return run(CalcUdpClient(args.host, args.port, args.timeout, args.retries, output), requests)
+        return exchange_all(CalcUdpClient(args.host, args.port, args.timeout, args.retries, output), requests)
     except benchwire.BenchLineError as error:
-        print(f"calc client: {error}", file=sys.stderr)
+        console.error(f"calc client: {error}")
         return 2
+
+
+main = main_of(run)
 
 
 if __name__ == "__main__":

@@ -5,10 +5,9 @@ The ID lets a client that resent a request match whichever reply comes back.
 
 from __future__ import annotations
 
-import argparse
 import sys
 
-from crosswire.peerutil import Output, run_server
+from crosswire.peerutil import ArgumentParser, Console, Output, main_of, run_server
 from crosswire.protocol.calc import handle_datagram
 from crosswire.udpserver import UdpServer
 
@@ -23,14 +22,20 @@ class CalcUdpServer(UdpServer):
         return reply
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def run(argv: list[str], console: Console) -> int:
+    parser = ArgumentParser(console, description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
     parser.add_argument("--json", action="store_true", help="bench mode: JSON events")
     args = parser.parse_args(argv)
-    output = Output(args.json)
-    return run_server(EXAMPLE, output, lambda: CalcUdpServer(args.host, args.port, output), args.host, args.port)
+    output = Output(args.json, console.stdout)
+    return run_server(
+        EXAMPLE, output, lambda: CalcUdpServer(args.host, args.port, output, console.stderr), args.host, args.port,
+        console,
+    )
+
+
+main = main_of(run)
 
 
 if __name__ == "__main__":

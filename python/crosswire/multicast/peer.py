@@ -7,7 +7,6 @@ every peer's message, their own included.
 
 from __future__ import annotations
 
-import argparse
 import socket
 import sys
 import time
@@ -19,7 +18,7 @@ from crosswire.multicast.sockets import (
     leave,
     multicast_interface,
 )
-from crosswire.peerutil import Output
+from crosswire.peerutil import ArgumentParser, Console, Output, main_of
 from crosswire.protocol import benchwire
 from crosswire.protocol.multicast import ANY_INTERFACE, check_group
 
@@ -29,8 +28,8 @@ DEFAULT_PORT = 6789
 DEFAULT_MESSAGE = "大家好"
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def run(argv: list[str], console: Console) -> int:
+    parser = ArgumentParser(console, description=__doc__.splitlines()[0])
     parser.add_argument("message", nargs="?", default=DEFAULT_MESSAGE)
     parser.add_argument("--group", default=DEFAULT_GROUP)
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
@@ -48,25 +47,28 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, OSError) as error:
         parser.error(f"{error}")  # a usage error: status 2
 
-    output = Output(args.json)
+    output = Output(args.json, console.stdout)
     message = bytes.fromhex(args.message_hex) if args.message_hex is not None else args.message.encode("utf-8")
     try:
         sock = group_receiver(args.group, args.port, args.iface)
     except (OSError, ValueError) as error:
-        print(f"MulticastPeer: cannot join {args.group}:{args.port}: {error}", file=sys.stderr)
+        console.error(f"MulticastPeer: cannot join {args.group}:{args.port}: {error}")
         return 1
     with sock:
         configure_sending(sock, args.ttl, args.iface)
         output.event("interface", iface=multicast_interface(sock), ttl=args.ttl)
         output.line(f"{benchwire.ready_line(EXAMPLE, args.group, args.port)} iface={args.iface}")
         if args.wait_start:
-            sys.stdin.readline()
+            console.stdin.readline()
         sock.sendto(message, (args.group, args.port))
         output.event("sent", len=len(message))
         deadline = time.monotonic() + args.timeout
         received = 0
         while received < args.count and (remaining := deadline - time.monotonic()) > 0:
             sock.settimeout(remaining)
+            # Only an in-process peer is ever stopped (a process is killed): it leaves the group at once.
+            if not console.stop.wait_readable(sock, remaining):
+                break
             try:
                 data, sender = sock.recvfrom(RECEIVE_BUFFER)
             except TimeoutError:
@@ -75,11 +77,16 @@ def main(argv: list[str] | None = None) -> int:
             output.event("recv", peer=benchwire.address_text(sender), len=len(data), hex=data.hex())
             output.say(f"Received: {data.decode('utf-8', 'replace')}")
         leave(sock, args.group, args.iface)
+    if console.stop.is_set() and received < args.count:
+        return 1  # stopped before its messages came: it did not time out
     if received < args.count:
         output.event("timeout", received=received, expected=args.count)
         output.say(f"only {received} of {args.count} messages within {args.timeout:g} s")
         return 1
     return 0
+
+
+main = main_of(run)
 
 
 if __name__ == "__main__":

@@ -10,14 +10,13 @@ acks were not counted, so a lost message went unnoticed.
 
 from __future__ import annotations
 
-import argparse
 import socket
 import sys
 import time
 from collections.abc import Iterable
 
 from crosswire.multicast.sockets import RECEIVE_BUFFER, configure_sending, multicast_interface
-from crosswire.peerutil import Output
+from crosswire.peerutil import ArgumentParser, Console, Output, main_of
 from crosswire.protocol import benchwire
 from crosswire.protocol.multicast import ACK, ANY_INTERFACE, check_group
 
@@ -50,8 +49,8 @@ def collect_acks(sock: socket.socket, seq: int, timeout: float, expected: int | 
     return count
 
 
-def run(group: str, port: int, ttl: int, interface: str, messages: Iterable[bytes], timeout: float,
-        expected: int | None, output: Output) -> int:
+def send_all(group: str, port: int, ttl: int, interface: str, messages: Iterable[bytes], timeout: float,
+             expected: int | None, output: Output) -> int:
     status = 0
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
         configure_sending(sock, ttl, interface)
@@ -74,8 +73,8 @@ def run(group: str, port: int, ttl: int, interface: str, messages: Iterable[byte
     return status
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def run(argv: list[str], console: Console) -> int:
+    parser = ArgumentParser(console, description=__doc__.splitlines()[0])
     parser.add_argument("message", nargs="?", default=DEFAULT_MESSAGE)
     parser.add_argument("--group", default=DEFAULT_GROUP)
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
@@ -92,13 +91,17 @@ def main(argv: list[str] | None = None) -> int:
     if not 0 <= args.ttl <= 255:
         parser.error("--ttl must be 0 to 255")
 
-    output = Output(args.json)
-    messages = benchwire.read_message_lines(sys.stdin) if args.json else [args.message.encode("utf-8")]
+    output = Output(args.json, console.stdout)
+    messages = benchwire.read_message_lines(console.stdin) if args.json else [args.message.encode("utf-8")]
     try:
-        return run(args.group, args.port, args.ttl, args.iface, messages, args.ack_timeout, args.expect_acks, output)
+        return send_all(args.group, args.port, args.ttl, args.iface, messages, args.ack_timeout, args.expect_acks,
+                        output)
     except benchwire.BenchLineError as error:
-        print(f"multicast sender: {error}", file=sys.stderr)
+        console.error(f"multicast sender: {error}")
         return 2
+
+
+main = main_of(run)
 
 
 if __name__ == "__main__":

@@ -9,13 +9,12 @@ it sent, within a deadline. `naive_client.py` keeps the lecture's way.
 
 from __future__ import annotations
 
-import argparse
 import socket
 import sys
 import time
 from collections.abc import Callable, Iterable
 
-from crosswire.peerutil import Output
+from crosswire.peerutil import ArgumentParser, Console, Output, main_of
 from crosswire.protocol import benchwire
 
 DEFAULT_PORT = 65432
@@ -53,40 +52,43 @@ def exchange_whole(conn: socket.socket, message: bytes, timeout: float) -> bytes
     return receive_exactly(conn, len(message), time.monotonic() + timeout)
 
 
-def run(host: str, port: int, timeout: float, messages: Iterable[bytes], output: Output,
-        exchange: Exchange = exchange_whole) -> int:
+def exchange_all(host: str, port: int, timeout: float, messages: Iterable[bytes], output: Output,
+                 exchange: Exchange = exchange_whole) -> int:
     """Exchange every message over one connection (a new one after a failure)."""
     status = 0
     conn: socket.socket | None = None
-    for seq, message in enumerate(messages):
-        try:
-            if conn is None:
-                conn = socket.create_connection((host, port), timeout=timeout)
-            output.say(f"Sent: {message.decode('utf-8', 'replace')}")
-            started = time.monotonic()
-            reply = exchange(conn, message, timeout)
-        except ReplyTimeout:
-            output.event("timeout", seq=seq, attempts=1)
-            output.say(f"No whole reply within {timeout:g} s")
-        except OSError as error:
-            output.event("error", seq=seq, detail=f"{type(error).__name__}: {error}")
-            output.say(f"Error: {error}")
-        else:
-            rtt_ms = (time.monotonic() - started) * 1000.0
-            output.event("reply", seq=seq, len=len(reply), hex=reply.hex(), rtt_ms=round(rtt_ms, 3), attempts=1)
-            output.say(f"Received: {reply.decode('utf-8', 'replace')}")
-            continue
-        status = 1
+    try:
+        for seq, message in enumerate(messages):
+            try:
+                if conn is None:
+                    conn = socket.create_connection((host, port), timeout=timeout)
+                output.say(f"Sent: {message.decode('utf-8', 'replace')}")
+                started = time.monotonic()
+                reply = exchange(conn, message, timeout)
+            except ReplyTimeout:
+                output.event("timeout", seq=seq, attempts=1)
+                output.say(f"No whole reply within {timeout:g} s")
+            except OSError as error:
+                output.event("error", seq=seq, detail=f"{type(error).__name__}: {error}")
+                output.say(f"Error: {error}")
+            else:
+                rtt_ms = (time.monotonic() - started) * 1000.0
+                output.event("reply", seq=seq, len=len(reply), hex=reply.hex(), rtt_ms=round(rtt_ms, 3), attempts=1)
+                output.say(f"Received: {reply.decode('utf-8', 'replace')}")
+                continue
+            status = 1
+            if conn is not None:
+                conn.close()
+                conn = None
+    finally:  # also when a bad stdin line ends the run: in-process, nothing may be left open
         if conn is not None:
             conn.close()
-            conn = None
-    if conn is not None:
-        conn.close()
     return status
 
 
-def main(argv: list[str] | None = None, exchange: Exchange = exchange_whole) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def run_with(argv: list[str], console: Console, exchange: Exchange) -> int:
+    """The client, reading each reply with `exchange` (naive_client passes the lecture's one recv)."""
+    parser = ArgumentParser(console, description=__doc__.splitlines()[0])
     parser.add_argument("messages", nargs="*", help="messages to send (default: Mon..Fri)")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
@@ -94,16 +96,23 @@ def main(argv: list[str] | None = None, exchange: Exchange = exchange_whole) -> 
     parser.add_argument("--json", action="store_true", help="bench mode: hex lines in, JSON out")
     args = parser.parse_args(argv)
 
-    output = Output(args.json)
+    output = Output(args.json, console.stdout)
     if args.json:
-        messages: Iterable[bytes] = benchwire.read_message_lines(sys.stdin)
+        messages: Iterable[bytes] = benchwire.read_message_lines(console.stdin)
     else:
         messages = [m.encode("utf-8") for m in (args.messages or LECTURE_MESSAGES)]
     try:
-        return run(args.host, args.port, args.timeout, messages, output, exchange)
+        return exchange_all(args.host, args.port, args.timeout, messages, output, exchange)
     except benchwire.BenchLineError as error:
-        print(f"tcp-echo client: {error}", file=sys.stderr)
+        console.error(f"tcp-echo client: {error}")
         return 2
+
+
+def run(argv: list[str], console: Console) -> int:
+    return run_with(argv, console, exchange_whole)
+
+
+main = main_of(run)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from __future__ import annotations
 import socket
 import sys
 
+from crosswire.peerutil import Console, main_of
 from crosswire.tcpecho import client
 
 LECTURE_RECV = 1024
@@ -26,8 +27,11 @@ def exchange_one_recv(conn: socket.socket, message: bytes, timeout: float) -> by
         raise client.ReplyTimeout from None
 
 
-def main(argv: list[str] | None = None) -> int:
-    return client.main(argv, exchange=exchange_one_recv)
+def run(argv: list[str], console: Console) -> int:
+    return client.run_with(argv, console, exchange_one_recv)
+
+
+main = main_of(run)
 
 
 if __name__ == "__main__":

@@ -8,13 +8,12 @@ was printed and then used anyway.
 
 from __future__ import annotations
 
-import argparse
 import socket
 import sys
 import time
 from collections.abc import Iterable, Iterator
 
-from crosswire.peerutil import Output
+from crosswire.peerutil import ArgumentParser, Console, Output, main_of
 from crosswire.protocol import benchwire
 from crosswire.protocol.errors import ProtocolError
 from crosswire.protocol.lines import END_OF_STREAM, MAX_LINE, NEED_DATA, BadMessage, LineDecoder, encode_line
@@ -71,7 +70,14 @@ class ThreadedClient:
             self._conn = None
 
 
-def run(client: ThreadedClient, messages: Iterable[bytes], output: Output) -> int:
+def exchange_all(client: ThreadedClient, messages: Iterable[bytes], output: Output) -> int:
+    try:
+        return _exchange_each(client, messages, output)
+    finally:  # also when a bad stdin line ends the run: in-process, nothing may be left open
+        client.drop()
+
+
+def _exchange_each(client: ThreadedClient, messages: Iterable[bytes], output: Output) -> int:
     status = 0
     for seq, message in enumerate(messages):
         started = time.monotonic()
@@ -94,38 +100,44 @@ def run(client: ThreadedClient, messages: Iterable[bytes], output: Output) -> in
             output.say(reply.decode("utf-8", "replace"))
             continue
         status = 1
-    client.drop()
     return status
 
 
-def keyboard_lines() -> Iterator[bytes]:
+def typed_line(console: Console, prompt: str) -> str | None:
+    """What `input(prompt)` would return, read on the console; None at the end of input."""
+    console.stdout.write(prompt)
+    console.stdout.flush()
+    line = console.stdin.readline()
+    if not line:
+        return None
+    return line.removesuffix("\n")
+
+
+def keyboard_lines(console: Console) -> Iterator[bytes]:
     """Lines typed at the prompt, until end of input or `bye`."""
-    while True:
-        try:
-            text = input("Message to send: ")
-        except EOFError:
-            return
-        if text.strip() == QUIT:
-            return
+    while (text := typed_line(console, "Message to send: ")) is not None and text.strip() != QUIT:
         yield text.encode("utf-8")
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def run(argv: list[str], console: Console) -> int:
+    parser = ArgumentParser(console, description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
     parser.add_argument("--timeout", type=float, default=1.0, help="seconds for each whole reply")
     parser.add_argument("--json", action="store_true", help="bench mode: hex lines in, JSON out")
     args = parser.parse_args(argv)
 
-    output = Output(args.json)
+    output = Output(args.json, console.stdout)
     client = ThreadedClient(args.host, args.port, args.timeout)
-    messages = benchwire.read_message_lines(sys.stdin) if args.json else keyboard_lines()
+    messages = benchwire.read_message_lines(console.stdin) if args.json else keyboard_lines(console)
     try:
-        return run(client, messages, output)
+        return exchange_all(client, messages, output)
     except benchwire.BenchLineError as error:
-        print(f"tcp-threaded client: {error}", file=sys.stderr)
+        console.error(f"tcp-threaded client: {error}")
         return 2
+
+
+main = main_of(run)
 
 
 if __name__ == "__main__":

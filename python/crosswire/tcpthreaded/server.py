@@ -10,11 +10,10 @@ thread counter was never decremented; its final `close()` was unreachable;
 
 from __future__ import annotations
 
-import argparse
 import socket
 import sys
 
-from crosswire.peerutil import Output, run_server
+from crosswire.peerutil import ArgumentParser, Console, Output, main_of, run_server
 from crosswire.protocol.errors import ProtocolError
 from crosswire.protocol.lines import END_OF_STREAM, NEED_DATA, LineDecoder, check_utf8
 from crosswire.protocol.threaded import reply_to
@@ -50,8 +49,8 @@ class ThreadedServer(TcpServer):
             self.report_error(peer, f"{type(error).__name__}: {error}")
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def run(argv: list[str], console: Console) -> int:
+    parser = ArgumentParser(console, description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
     parser.add_argument("--json", action="store_true", help="bench mode: JSON events")
@@ -59,13 +58,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-connections", type=int, default=DEFAULT_MAX_CONNECTIONS)
     args = parser.parse_args(argv)
 
-    output = Output(args.json)
+    output = Output(args.json, console.stdout)
     output.say("Socket is listening..")
     return run_server(
         EXAMPLE, output,
-        lambda: ThreadedServer(args.host, args.port, output, args.idle_timeout, args.max_connections),
-        args.host, args.port,
+        lambda: ThreadedServer(args.host, args.port, output, args.idle_timeout, args.max_connections,
+                               console.stderr),
+        args.host, args.port, console,
     )
+
+
+main = main_of(run)
+
 
 if __name__ == "__main__":
     sys.exit(main())

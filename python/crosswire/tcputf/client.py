@@ -8,14 +8,13 @@ never assumed to come in one recv.
 
 from __future__ import annotations
 
-import argparse
 import socket
 import sys
 import time
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
-from crosswire.peerutil import Output
+from crosswire.peerutil import ArgumentParser, Console, Output, main_of
 from crosswire.protocol import benchwire
 from crosswire.protocol.errors import ProtocolError
 from crosswire.protocol.writeutf import END_OF_STREAM, NEED_DATA, EncodedTooLong, FrameDecoder, frame
@@ -72,7 +71,7 @@ class TcpUtfClient:
                 raise ReplyTimeout from None
 
 
-def run(client: TcpUtfClient, messages: Iterable[str]) -> int:
+def exchange_all(client: TcpUtfClient, messages: Iterable[str]) -> int:
     output = client.output
     status = 0
     for seq, text in enumerate(messages):
@@ -113,8 +112,8 @@ def read_messages(stream: TextIO) -> Iterator[str]:
             raise benchwire.BenchLineError(f"stdin line {number}: {error}") from None
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def run(argv: list[str], console: Console) -> int:
+    parser = ArgumentParser(console, description=__doc__.splitlines()[0])
     parser.add_argument("message", nargs="?", default="Hello")
     parser.add_argument("hostname", nargs="?", default=None)
     parser.add_argument("--host", default=None, help="the server (or give it as HOSTNAME)")
@@ -127,13 +126,18 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("give the server as HOSTNAME or with --host, not both")
     host = args.hostname or args.host or "localhost"
 
-    output = Output(args.json)
+    output = Output(args.json, console.stdout)
     client = TcpUtfClient(host, args.port, args.timeout, args.persistent, output)
     try:
-        return run(client, read_messages(sys.stdin) if args.json else [args.message])
+        return exchange_all(client, read_messages(console.stdin) if args.json else [args.message])
     except benchwire.BenchLineError as error:
-        print(f"tcp-utf client: {error}", file=sys.stderr)
+        console.error(f"tcp-utf client: {error}")
         return 2
+    finally:
+        client.drop()  # a bad stdin line leaves a --persistent connection open
+
+
+main = main_of(run)
 
 
 if __name__ == "__main__":

@@ -9,14 +9,13 @@ it carries the same bytes from the server's address.
 
 from __future__ import annotations
 
-import argparse
 import socket
 import sys
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from crosswire.peerutil import Output
+from crosswire.peerutil import ArgumentParser, Console, Output, main_of
 from crosswire.protocol import benchwire
 from crosswire.protocol.udp_echo import RECEIVE_BUFFER, DatagramTooLarge, check_datagram, is_reply
 
@@ -75,7 +74,7 @@ class UdpEchoClient:
         self.socket.close()
 
 
-def run(client: UdpEchoClient, messages: Iterable[bytes]) -> int:
+def exchange_all(client: UdpEchoClient, messages: Iterable[bytes]) -> int:
     """Exchange every message; exit status 0 only if each got its echo."""
     output = client.output
     status = 0
@@ -105,8 +104,8 @@ def run(client: UdpEchoClient, messages: Iterable[bytes]) -> int:
     return status
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def run(argv: list[str], console: Console) -> int:
+    parser = ArgumentParser(console, description=__doc__.splitlines()[0])
     parser.add_argument("messages", nargs="*", help="messages to send (default: Mon..Fri)")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
@@ -117,19 +116,22 @@ def main(argv: list[str] | None = None) -> int:
     if args.timeout <= 0 or args.retries < 0:
         parser.error("--timeout must be positive and --retries not negative")
 
-    output = Output(args.json)
+    output = Output(args.json, console.stdout)
     client = UdpEchoClient(args.host, args.port, args.timeout, args.retries, output)
     try:
         if args.json:
-            messages: Iterable[bytes] = benchwire.read_message_lines(sys.stdin)
+            messages: Iterable[bytes] = benchwire.read_message_lines(console.stdin)
         else:
             messages = [m.encode("utf-8") for m in (args.messages or LECTURE_MESSAGES)]
-        return run(client, messages)
+        return exchange_all(client, messages)
     except benchwire.BenchLineError as error:
-        print(f"udp-echo client: {error}", file=sys.stderr)
+        console.error(f"udp-echo client: {error}")
         return 2
     finally:
         client.close()
+
+
+main = main_of(run)
 
 
 if __name__ == "__main__":
