@@ -24,13 +24,14 @@ from harness import (
     environment,
     html_report,
     junit_report,
+    jvm,
     manifest,
     report,
     sandbox,
     show,
 )
-from harness.drivers import ProcessDriver
-from harness.runner import DEFAULT_LOG_ROOT, CellResult, cell_dir_name, explain, run_cell
+from harness.drivers import DRIVER_CHOICES, Driver, ProcessDriver, drivers_named
+from harness.runner import DEFAULT_LOG_ROOT, CellResult, cell_dir_name, explain, run_cell, run_cell_with
 
 
 def command_list(args: argparse.Namespace) -> int:
@@ -65,10 +66,12 @@ def needs_jar(cells: Sequence[manifest.Cell]) -> bool:
     return any("{jar}" in part for peer in peers for part in peer.command)
 
 
-def run_cells(loaded: manifest.Manifest, cells: Sequence[manifest.Cell], log_root: Path) -> list[CellResult]:
+def run_cells(loaded: manifest.Manifest, cells: Sequence[manifest.Cell], log_root: Path,
+              drivers: Sequence[Driver] = (ProcessDriver(),)) -> list[CellResult]:
     if needs_jar(cells):
         build.ensure_jar()  # once, up front, rather than inside the first Java cell
-    driver = ProcessDriver()
+        if any(d.name == "inproc" for d in drivers):
+            jvm.start()  # here, in the main thread, never in the pool's (see harness/jvm.py)
     results: list[CellResult] = []
     workers = max(1, min(len(cells), os.cpu_count() or 1))
     live = sys.stderr.isatty()  # a progress bar for people; a line per cell for logs and CI
@@ -77,7 +80,7 @@ def run_cells(loaded: manifest.Manifest, cells: Sequence[manifest.Cell], log_roo
         console=Console(stderr=True), disable=not live, transient=True,
     ) as progress:
         task = progress.add_task("running cells", total=len(cells))
-        futures = [pool.submit(run_cell, cell, loaded, driver, log_root) for cell in cells]
+        futures = [pool.submit(run_cell_with, cell, loaded, drivers, log_root) for cell in cells]
         for done, future in enumerate(futures, start=1):
             result = future.result()
             results.append(result)
@@ -91,7 +94,7 @@ def command_matrix(args: argparse.Namespace) -> int:
     loaded = manifest.load()
     cells = select_cells(loaded, args)
     print(f"crosswire matrix: {len(cells)} cells, network: {sandbox.describe()}", file=sys.stderr)
-    results = run_cells(loaded, cells, Path(args.logs))
+    results = run_cells(loaded, cells, Path(args.logs), drivers_named(args.driver))
     print(report.render(results))
     blocks = []
     if not (args.example or args.variant or args.client_lang or args.server_lang):
@@ -139,7 +142,7 @@ def find_cell(loaded: manifest.Manifest, example: str, client: str, server: str,
 def command_run(args: argparse.Namespace) -> int:
     loaded = manifest.load()
     cell = find_cell(loaded, args.example, args.client, args.server, args.variant)
-    result = run_cell(cell, loaded, ProcessDriver(), Path(args.logs))
+    result = run_cell_with(cell, loaded, drivers_named(args.driver), Path(args.logs))
     print(explain(result))
     for name in ("server.out", "server.err", "client.out", "client.err"):
         path = Path(result.log_dir) / name
@@ -218,7 +221,9 @@ def parser() -> argparse.ArgumentParser:
     matrix.add_argument("--html", metavar="PATH", help="also write a self-contained HTML report")
     matrix.add_argument("--junit", metavar="PATH", help="also write JUnit XML (for CI systems)")
     matrix.add_argument("--logs", default=str(DEFAULT_LOG_ROOT / "matrix"), help="log bundle root")
-    matrix.add_argument("--driver", choices=["process"], default="process")
+    matrix.add_argument("--driver", choices=DRIVER_CHOICES, default="both",
+                        help="run peers as processes, in-process (Python functions, Java in one JVM), "
+                             "or both, which must agree (default)")
     matrix.set_defaults(handler=command_matrix)
 
     run = commands.add_parser("run", help="run (replay) one cell and show its logs")
@@ -226,7 +231,7 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--client", required=True)
     run.add_argument("--server", required=True)
     run.add_argument("--variant", default=manifest.PLAIN)
-    run.add_argument("--driver", choices=["process"], default="process")
+    run.add_argument("--driver", choices=DRIVER_CHOICES, default="process")
     run.add_argument("--logs", default=str(DEFAULT_LOG_ROOT / "run"), help="log bundle root")
     run.set_defaults(handler=command_run)
 

@@ -7,7 +7,14 @@ driver (Java peers called in-process through JPype, Python peers called as
 functions) slots in without touching the matrix code.
 
 - `ProcessDriver` runs the programs users run, as separate processes.
+- `InprocDriver` runs the same programs in the harness's process: Python
+  ones as functions, Java ones in the worker's JVM (harness/inproc.py).
+  A peer with no in-process form (socat) still runs as a process.
 - `BuiltinDriver` runs the harness's scripted reference peers in-process.
+
+Every driver launches a peer through `launch`, which returns a running peer
+with the interface of `PeerProcess` (lines, readiness waits, wait, stop), so
+the group examples (multicast, board) run the same code under either.
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from crosswire.protocol import benchwire
-from harness import build, procnet, raw_client
+from harness import build, inproc, procnet, raw_client
 from harness.manifest import Peer
 from harness.process import PeerProcess
 from harness.runs import Address, ClientRun, Event, ServerRun
@@ -31,6 +38,28 @@ from harness.timeouts import CLIENT_TIMEOUT, READY_TIMEOUT, REPLY_TIMEOUT
 
 LOOPBACK = "127.0.0.1"
 __all__ = ["Address", "ClientRun", "Event", "ServerRun"]
+
+
+class RunningPeer(Protocol):
+    """A peer once launched: a `PeerProcess`, or an `InprocPeer` that behaves like one."""
+
+    name: str
+    command: list[str]
+    stdout_lines: list[str]
+    stderr_lines: list[str]
+
+    @property
+    def returncode(self) -> int | None: ...
+
+    def wait_for_line(self, pattern: re.Pattern[str], timeout: float, stream: str = "stdout",
+                      start: int = 0) -> re.Match[str]: ...
+
+    def wait(self, timeout: float) -> int: ...
+
+    def stop(self, grace: float = ...) -> int | None: ...
+
+    @property
+    def seconds(self) -> float: ...
 
 
 class ServerHandle(Protocol):
@@ -74,7 +103,7 @@ def expand(command: tuple[str, ...], **values: str) -> list[str]:
     known = {
         "python": sys.executable,
         "java": java_executable(),
-        "jar": str(build.ensure_jar()) if needs_jar else "",
+        "jar": str(build.ensure_jar()) if needs_jar and "jar" not in values else "",
         "timeout": f"{REPLY_TIMEOUT:g}",
         **values,
     }
@@ -93,8 +122,17 @@ def peer_environment() -> dict[str, str]:
     return env
 
 
+class Launcher(Protocol):
+    """A driver that can start any peer of the manifest, as the group examples need."""
+
+    name: str
+
+    def launch(self, peer: Peer, log_dir: Path, name: str, values: dict[str, str],
+               stdin_data: bytes | None = None, extra_args: Sequence[str] = ()) -> RunningPeer: ...
+
+
 class ProcessServer:
-    def __init__(self, process: PeerProcess, address: Address, peer: Peer) -> None:
+    def __init__(self, process: RunningPeer, address: Address, peer: Peer) -> None:
         self.process = process
         self.address = address
         self.peer = peer
@@ -111,11 +149,17 @@ class ProcessDriver:
 
     name = "process"
 
+    def launch(self, peer: Peer, log_dir: Path, name: str, values: dict[str, str],
+               stdin_data: bytes | None = None, extra_args: Sequence[str] = ()) -> RunningPeer:
+        """Start `peer`'s command with its placeholders filled from `values`."""
+        command = expand(peer.command, **values) + list(extra_args)
+        return PeerProcess(command, log_dir, name, stdin_data=stdin_data, env=peer_environment(), cwd=build.ROOT)
+
     def start_server(self, peer: Peer, log_dir: Path, extra_args: Sequence[str] = ()) -> ProcessServer:
-        command = expand(peer.command, host=LOOPBACK, port="0") + list(extra_args)
-        process = PeerProcess(command, log_dir, "server", env=peer_environment(), cwd=build.ROOT)
+        process = self.launch(peer, log_dir, "server", {"host": LOOPBACK, "port": "0"}, extra_args=extra_args)
         try:
             if peer.ready_socket == "udp":
+                assert isinstance(process, PeerProcess), "a server found by its socket runs as a process"
                 address = procnet.wait_for_udp_socket(process, READY_TIMEOUT)
             else:
                 match = process.wait_for_line(re.compile(peer.ready), READY_TIMEOUT, peer.ready_stream)
@@ -126,20 +170,42 @@ class ProcessDriver:
         return ProcessServer(process, address, peer)
 
     def run_client(self, peer: Peer, server: Address, messages: list[bytes], log_dir: Path) -> ClientRun:
-        command = expand(peer.command, host=server[0], port=str(server[1]))
+        values = {"host": server[0], "port": str(server[1])}
         if peer.io == "raw":
-            return raw_client.run(command, messages, log_dir, peer_environment())
+            return raw_client.run(expand(peer.command, **values), messages, log_dir, peer_environment())
         stdin = "".join(benchwire.message_line(m) + "\n" for m in messages).encode("ascii")
-        process = PeerProcess(
-            command, log_dir, "client", stdin_data=stdin, env=peer_environment(), cwd=build.ROOT
-        )
+        process = self.launch(peer, log_dir, "client", values, stdin_data=stdin)
         try:
             status: int | None = process.wait(CLIENT_TIMEOUT)
             problems: list[str] = []
         except Exception as error:  # noqa: BLE001 - a hung client is a finding, not a crash
             status, problems = None, [str(error)]
         events, parse_problems = parse_events(process.stdout_lines)
-        return ClientRun(events, status, process.seconds, command, problems + parse_problems)
+        return ClientRun(events, status, process.seconds, process.command, problems + parse_problems)
+
+
+class InprocDriver(ProcessDriver):
+    """The same programs called in-process: the fast inner loop (see harness/inproc.py)."""
+
+    name = "inproc"
+
+    def launch(self, peer: Peer, log_dir: Path, name: str, values: dict[str, str],
+               stdin_data: bytes | None = None, extra_args: Sequence[str] = ()) -> RunningPeer:
+        entry = inproc.entry_of(peer.command)
+        if entry is None:
+            return super().launch(peer, log_dir, name, values, stdin_data, extra_args)
+        # The jar is the one the worker's JVM loaded; the command is for the logs and a replay.
+        command = expand(peer.command, **{"jar": str(build.JAR), **values}) + list(extra_args)
+        return inproc.InprocPeer(peer, command, entry, log_dir, name, stdin_data)
+
+
+DRIVERS: dict[str, type[ProcessDriver]] = {"process": ProcessDriver, "inproc": InprocDriver}
+DRIVER_CHOICES = (*DRIVERS, "both")
+
+
+def drivers_named(choice: str) -> list[ProcessDriver]:
+    """The drivers a `--driver` choice means: one, or both (process first)."""
+    return [cls() for cls in DRIVERS.values()] if choice == "both" else [DRIVERS[choice]()]
 
 
 class BuiltinDriver:

@@ -17,7 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, Protocol
 
 from harness.timeouts import STOP_GRACE
 
@@ -33,6 +33,10 @@ def record_timeline(path: Path, peer: str, stream: str, line: str) -> None:
     entry = json.dumps({"t": time.time(), "peer": peer, "stream": stream, "line": line[:2000]})
     with _timeline_lock, path.open("a", encoding="utf-8") as timeline:
         timeline.write(entry + "\n")
+
+
+class Stoppable(Protocol):
+    def stop(self) -> int | None: ...
 
 
 class PeerProcessError(RuntimeError):
@@ -91,6 +95,10 @@ class PeerProcess:
     @property
     def pid(self) -> int:
         return self.process.pid
+
+    @property
+    def returncode(self) -> int | None:
+        return self.process.returncode
 
     def send(self, data: bytes) -> None:
         """Write to an interactive peer's stdin."""
@@ -206,7 +214,7 @@ class PeerProcess:
         return end - self.started_at
 
 
-def stop_all(processes: Sequence[PeerProcess], on_error: Callable[[Exception], None] | None = None) -> None:
+def stop_all(processes: Sequence[Stoppable], on_error: Callable[[Exception], None] | None = None) -> None:
     """Stop every process, even if stopping one of them fails."""
     for process in processes:
         try:

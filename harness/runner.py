@@ -1,8 +1,10 @@
 """Runs one matrix cell: start the server, run the client, check, always clean up.
 
 Every cell leaves a log bundle (`cell.json` plus both sides' output) under
-the log root, with a one-line command that replays the cell by hand. There
-are no retries: a cell that fails sometimes is a bug to find.
+the log root (under `inproc/` for the in-process driver), with a one-line
+command that replays the cell by hand. There are no retries: a cell that fails
+sometimes is a bug to find. Run under both drivers (`run_cell_with`), a cell
+passes only if both give the same verdict.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ import shutil
 import statistics
 import time
 import traceback
-from dataclasses import asdict, dataclass, field
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +42,9 @@ class CellResult:
     log_dir: str = ""
     seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
+    driver: str = "process"  # "process", "inproc", or "both"
+    verdicts: dict[str, str] = field(default_factory=dict)  # each driver's status, when run under both
+    driver_seconds: dict[str, float] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -55,11 +61,37 @@ def replay_command(cell: Cell, driver: Driver) -> str:
     )
 
 
+def log_dir_for(cell: Cell, driver: Driver, log_root: Path) -> Path:
+    """A cell's log bundle: the process driver's at the top, another driver's under its name."""
+    return log_root / cell_dir_name(cell) if driver.name == "process" else log_root / driver.name / cell_dir_name(cell)
+
+
+def run_cell_with(cell: Cell, manifest: Manifest, drivers: Sequence[Driver],
+                  log_root: Path = DEFAULT_LOG_ROOT) -> CellResult:
+    """The cell under each driver; with more than one, a verdict they all share, or a failure saying they differ."""
+    results = [run_cell(cell, manifest, driver, log_root) for driver in drivers]
+    if len(results) == 1:
+        return results[0]
+    first = results[0]
+    verdicts = {driver.name: result.status for driver, result in zip(drivers, results, strict=True)}
+    combined = replace(first, driver="both", verdicts=verdicts,
+                       seconds=round(sum(r.seconds for r in results), 3),
+                       driver_seconds={d.name: r.seconds for d, r in zip(drivers, results, strict=True)})
+    if len(set(verdicts.values())) == 1:
+        return combined
+    said = ", ".join(f"{name} {status}" for name, status in verdicts.items())
+    problems = [f"the drivers disagree: {said}"]
+    for driver, result in zip(drivers, results, strict=True):
+        problems += [f"{driver.name}: {p}" for p in result.problems or [result.detail]]
+        problems.append(f"{driver.name} logs: {result.log_dir}")
+    return replace(combined, status="fail", detail=problems[0], problems=problems)
+
+
 def run_cell(cell: Cell, manifest: Manifest, driver: Driver | None = None,
              log_root: Path = DEFAULT_LOG_ROOT) -> CellResult:
     driver = driver or ProcessDriver()
     example = manifest.examples[cell.example]
-    log_dir = log_root / cell_dir_name(cell)
+    log_dir = log_dir_for(cell, driver, log_root)
     shutil.rmtree(log_dir, ignore_errors=True)
     log_dir.mkdir(parents=True)
     check = importlib.import_module(example.check)
@@ -69,7 +101,7 @@ def run_cell(cell: Cell, manifest: Manifest, driver: Driver | None = None,
     skipped = ""
     try:
         if hasattr(check, "run_cell"):  # a group example runs its own cells
-            problems, rtts = check.run_cell(cell, vectors, log_dir)
+            problems, rtts = check.run_cell(cell, vectors, log_dir, driver)
         else:
             problems, rtts = run_pair(cell, example, check, vectors, driver, log_dir)
     except Exception as error:  # noqa: BLE001 - any failure is this cell's verdict
@@ -94,7 +126,7 @@ def run_cell(cell: Cell, manifest: Manifest, driver: Driver | None = None,
         variant=cell.variant, status=status,
         rtt_ms_median=round(statistics.median(rtts), 3) if rtts else None,
         detail=detail, id=cell.id, log_dir=str(log_dir), seconds=round(seconds, 3),
-        problems=problems,
+        problems=problems, driver=driver.name,
     )
     bundle = {
         "result": result.to_json(),

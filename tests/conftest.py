@@ -6,7 +6,9 @@
 - The jar is built (only if the Java sources changed) under a file lock, so
   the xdist workers wait for one build instead of running one each.
 - `tests/matrix.toml` is collected as the compatibility matrix: one test per
-  manifest cell, named like `udp-echo[java-client->python-server]`.
+  manifest cell, named like `udp-echo[java-client->python-server]`. By default
+  each cell runs under both drivers (the programs as processes, and in-process)
+  and fails if their verdicts differ; `--driver inproc` is the fast inner loop.
 """
 
 from __future__ import annotations
@@ -23,8 +25,9 @@ from typing import Any
 import pytest
 
 from harness import build, manifest, sandbox
-from harness.drivers import ProcessDriver
-from harness.runner import DEFAULT_LOG_ROOT, CellResult, explain, run_cell
+from harness import jvm as harness_jvm
+from harness.drivers import DRIVER_CHOICES, drivers_named
+from harness.runner import DEFAULT_LOG_ROOT, CellResult, explain, run_cell_with
 
 LOG_ROOT = DEFAULT_LOG_ROOT / "pytest"
 
@@ -32,6 +35,13 @@ LOG_ROOT = DEFAULT_LOG_ROOT / "pytest"
 def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
     # Inside the sandbox the controller is PID 1, which ignores SIGTERM unless handled.
     raise KeyboardInterrupt(f"signal {signum}")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--driver", choices=DRIVER_CHOICES, default="both",
+        help="how matrix cells run their peers: as processes, in-process, or both, which must agree (default)",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -59,15 +69,9 @@ def jar() -> Path:
 
 @pytest.fixture(scope="session")
 def jvm(jar: Path) -> Any:
-    """The worker's one JVM (JPype), with the project jar on its class path.
-
-    JPype cannot restart a JVM, so it is started once per process (one per
-    xdist worker) and left for JPype to shut down at exit.
-    """
-    jpype = pytest.importorskip("jpype")
-    if not jpype.isJVMStarted():
-        jpype.startJVM(classpath=[str(jar)], convertStrings=False)
-    return jpype
+    """The worker's one JVM (JPype, harness/jvm.py), shared with the in-process driver."""
+    pytest.importorskip("jpype")
+    return harness_jvm.start()
 
 
 @pytest.fixture(scope="session")
@@ -100,7 +104,8 @@ class CellItem(pytest.Item):
             self.add_marker(pytest.mark.reference)
 
     def runtest(self) -> None:
-        result = run_cell(self.cell, self.loaded, ProcessDriver(), LOG_ROOT)
+        drivers = drivers_named(self.config.getoption("--driver"))
+        result = run_cell_with(self.cell, self.loaded, drivers, LOG_ROOT)
         if result.status == "xfail":
             pytest.xfail(result.detail)
         if result.status == "skip":

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from crosswire.protocol import benchwire
 from harness import sandbox
-from harness.drivers import expand, parse_events, peer_environment
+from harness.drivers import Launcher, RunningPeer, parse_events
 from harness.groups import SANDBOX_INTERFACE, allocate_group
 from harness.manifest import Cell, Manifest, Peer, Vector
 from harness.manifest import load as load_manifest
-from harness.process import PeerProcess, stop_all
+from harness.process import stop_all
 from harness.runs import Event
 from harness.timeouts import CLIENT_TIMEOUT, READY_TIMEOUT
 
@@ -35,25 +35,26 @@ def subscribers(manifest: Manifest) -> list[Peer]:
     return manifest.peers_of("board", "subscriber")
 
 
-def run_publisher(peer: Peer, address: tuple[str, int], args: list[str], log_dir: Path, name: str,
+def run_publisher(driver: Launcher, peer: Peer, address: tuple[str, int], args: list[str], log_dir: Path, name: str,
                   texts: list[bytes] | None = None) -> list[Event]:
-    command = expand(peer.command, host=address[0], port=str(address[1])) + args
     stdin = "".join(benchwire.message_line(t) + "\n" for t in texts).encode() if texts is not None else None
-    process = PeerProcess(command, log_dir, name, stdin_data=stdin, env=peer_environment())
+    process = driver.launch(peer, log_dir, name, {"host": address[0], "port": str(address[1])}, stdin_data=stdin,
+                            extra_args=args)
     process.wait(CLIENT_TIMEOUT)
     events, _ = parse_events(process.stdout_lines)
     return events
 
 
-def run_cell(cell: Cell, vectors: list[Vector], log_dir: Path) -> tuple[list[str], list[float]]:
+def run_cell(cell: Cell, vectors: list[Vector], log_dir: Path, driver: Launcher) -> tuple[list[str], list[float]]:
     reason = sandbox.multicast_skip_reason()
     if reason:
         raise Skip(reason)
     group, board_port = allocate_group(len(TOPICS))
-    server_command = expand(cell.server.command, host="127.0.0.1", port="0", store=str(log_dir / "store"),
-                            group=group, board_port=str(board_port), iface=SANDBOX_INTERFACE)
-    server = PeerProcess(server_command, log_dir, "server", env=peer_environment())
-    listeners: list[PeerProcess] = []
+    server = driver.launch(cell.server, log_dir, "server", {
+        "host": "127.0.0.1", "port": "0", "store": str(log_dir / "store"), "group": group,
+        "board_port": str(board_port), "iface": SANDBOX_INTERFACE,
+    })
+    listeners: list[RunningPeer] = []
     problems: list[str] = []
     texts = [v.payload for v in vectors]
     expected = {TOPICS[0]: texts, TOPICS[1]: texts[::-1]}
@@ -62,20 +63,22 @@ def run_cell(cell: Cell, vectors: list[Vector], log_dir: Path) -> tuple[list[str
         address = (ready.group("host"), int(ready.group("port")))
         tokens = {}
         for topic in TOPICS:
-            created = [e for e in run_publisher(cell.client, address, ["create", topic], log_dir, f"create-{topic}")
+            created = [e for e in run_publisher(driver, cell.client, address, ["create", topic], log_dir,
+                                                 f"create-{topic}")
                        if e.get("event") == "created"]
             if not created:
                 return [f"publisher could not create board {topic!r}"], []
             tokens[topic] = str(created[0]["token"])
         for topic in TOPICS:
             for peer in subscribers(load_manifest()):
-                command = expand(peer.command, host=address[0], port=str(address[1]), topic=topic,
-                                 iface=SANDBOX_INTERFACE, count=str(len(texts)), timeout=str(CLIENT_TIMEOUT / 2))
-                listener = PeerProcess(command, log_dir, f"subscriber-{topic}-{peer.name}", env=peer_environment())
+                listener = driver.launch(peer, log_dir, f"subscriber-{topic}-{peer.name}", {
+                    "host": address[0], "port": str(address[1]), "topic": topic, "iface": SANDBOX_INTERFACE,
+                    "count": str(len(texts)), "timeout": str(CLIENT_TIMEOUT / 2),
+                })
                 listeners.append(listener)
                 listener.wait_for_line(SUBSCRIBER_READY, READY_TIMEOUT)
         for topic in TOPICS:
-            events = run_publisher(cell.client, address, ["post", topic, "--token", tokens[topic]], log_dir,
+            events = run_publisher(driver, cell.client, address, ["post", topic, "--token", tokens[topic]], log_dir,
                                    f"post-{topic}", expected[topic])
             seqs = [e.get("seq") for e in events if e.get("event") == "posted"]
             if seqs != list(range(1, len(texts) + 1)):

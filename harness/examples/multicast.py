@@ -10,17 +10,19 @@ interface, so no test datagram ever takes the machine's default route.
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 from crosswire.protocol import benchwire
 from harness import sandbox
-from harness.drivers import expand, parse_events, peer_environment
+from harness.drivers import Launcher, RunningPeer, parse_events
 from harness.groups import SANDBOX_INTERFACE, allocate_group
 from harness.manifest import Cell, Peer, Vector
-from harness.process import PeerProcess, stop_all
+from harness.process import PeerProcessError, stop_all
 from harness.runs import ClientRun
 from harness.timeouts import CLIENT_TIMEOUT, READY_TIMEOUT, REPLY_TIMEOUT
 
+RECV_EVENT = re.compile(r'"event": ?"recv"')
 RECEIVER_READY = re.compile(r"READY multicast-receiver \S+ iface=(?P<iface>\S+) ack=(?P<ack>\S+)")
 
 
@@ -32,49 +34,52 @@ def describe(data: bytes) -> str:
     return f"{len(data)} bytes ({data[:12].hex()}{'…' if len(data) > 12 else ''})"
 
 
-def group_command(peer: Peer, group: str, port: int, **values: str) -> list[str]:
-    return expand(peer.command, group=group, port=str(port), iface=SANDBOX_INTERFACE, **values)
+def group_values(group: str, port: int, **values: str) -> dict[str, str]:
+    return {"group": group, "port": str(port), "iface": SANDBOX_INTERFACE, **values}
 
 
-def run_sender(peer: Peer, group: str, port: int, messages: list[bytes], receivers: int, log_dir: Path) -> ClientRun:
+def run_sender(driver: Launcher, peer: Peer, group: str, port: int, messages: list[bytes], receivers: int,
+               log_dir: Path) -> ClientRun:
     """A sender gets every message on stdin; a MulticastPeer is run once per message."""
     if "one-message-per-run" in peer.capabilities:
         runs = []
         for seq, message in enumerate(messages):
-            command = group_command(peer, group, port, message=benchwire.message_line(message))
-            process = PeerProcess(command, log_dir, f"sender-{seq}", env=peer_environment())
+            values = group_values(group, port, message=benchwire.message_line(message))
+            process = driver.launch(peer, log_dir, f"sender-{seq}", values)
             process.wait(CLIENT_TIMEOUT)
             runs.append(process)
         events = [e for run in runs for e in parse_events(run.stdout_lines)[0]]
-        statuses = {run.process.returncode for run in runs}
-        return ClientRun(events, max(statuses) if statuses else 0, sum(r.seconds for r in runs), runs[0].command)
-    command = group_command(peer, group, port, receivers=str(receivers))
+        statuses = {run.returncode for run in runs}
+        status = max(s if s is not None else 1 for s in statuses) if statuses else 0
+        return ClientRun(events, status, sum(r.seconds for r in runs), runs[0].command)
     stdin = "".join(benchwire.message_line(m) + "\n" for m in messages).encode()
-    process = PeerProcess(command, log_dir, "sender", stdin_data=stdin, env=peer_environment())
+    process = driver.launch(peer, log_dir, "sender", group_values(group, port, receivers=str(receivers)),
+                            stdin_data=stdin)
     status = process.wait(CLIENT_TIMEOUT)
     events, problems = parse_events(process.stdout_lines)
-    return ClientRun(events, status, process.seconds, command, problems)
+    return ClientRun(events, status, process.seconds, process.command, problems)
 
 
-def run_cell(cell: Cell, vectors: list[Vector], log_dir: Path) -> tuple[list[str], list[float]]:
+def run_cell(cell: Cell, vectors: list[Vector], log_dir: Path, driver: Launcher) -> tuple[list[str], list[float]]:
     reason = sandbox.multicast_skip_reason()
     if reason:
         raise Skip(reason)
     group, port = allocate_group()
-    receivers: list[PeerProcess] = []
+    receivers: list[RunningPeer] = []
     acks_from: dict[str, str] = {}
     problems: list[str] = []
     try:
         for index, peer in enumerate(cell.receivers):
             name = f"receiver {index} ({peer.name})"
-            process = PeerProcess(group_command(peer, group, port), log_dir, f"receiver-{index}-{peer.name}",
-                                  env=peer_environment())
+            process = driver.launch(peer, log_dir, f"receiver-{index}-{peer.name}", group_values(group, port))
             receivers.append(process)
             ready = process.wait_for_line(RECEIVER_READY, READY_TIMEOUT)
             acks_from[ready.group("ack")] = name
             if ready.group("iface") != SANDBOX_INTERFACE:
                 problems.append(f"{name} joined on {ready.group('iface')}, not the sandbox's {SANDBOX_INTERFACE}")
-        sender = run_sender(cell.client, group, port, [v.payload for v in vectors], len(receivers), log_dir)
+        sender = run_sender(driver, cell.client, group, port, [v.payload for v in vectors], len(receivers), log_dir)
+        for receiver in receivers:
+            wait_for_receipts(receiver, len(vectors), REPLY_TIMEOUT)
     finally:
         stop_all(receivers)
     expected = [v.payload for v in vectors]
@@ -87,6 +92,27 @@ def run_cell(cell: Cell, vectors: list[Vector], log_dir: Path) -> tuple[list[str
     problems += check_sender(cell.client, sender, vectors, acks_from)
     rtts = [float(e["rtt_ms"]) for e in sender.events if e.get("event") == "acks" and "rtt_ms" in e]
     return problems, rtts
+
+
+def wait_for_receipts(receiver: RunningPeer, count: int, timeout: float) -> None:
+    """Wait, at most `timeout`, until `receiver` reported `count` datagrams.
+
+    A sender that collects no acks may end while its last datagrams are still
+    on their way; stopping the receivers then would lose them. Whatever is
+    still missing after the timeout is the check's to report.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        seen = len(receiver.stdout_lines)
+        if sum(RECV_EVENT.search(line) is not None for line in receiver.stdout_lines[:seen]) >= count:
+            return
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return
+        try:
+            receiver.wait_for_line(RECV_EVENT, remaining, start=seen)
+        except PeerProcessError:
+            return
 
 
 def check_sender(peer: Peer, sender: ClientRun, vectors: list[Vector], acks_from: dict[str, str]) -> list[str]:
