@@ -1,11 +1,16 @@
 """Time per matrix cell under each driver, side by side in one run.
 
-Run with `.venv/bin/python benchmarks/cells.py [--rounds N] [--example NAME …]`.
+Run with `.venv/bin/python benchmarks/cells.py [--rounds N] [--vectors N] [--example NAME …]`.
 Every cell runs once per driver per round, the two drivers interleaved cell by
 cell, so a machine that gets busier mid-run slows both alike. A warm-up round
 runs first and is not counted: it starts the worker's JVM and loads every
 module, which a test session pays once. Cells run one at a time, as under
 `pytest -n 0`. The targets of the speed issue are printed with each figure.
+
+`--vectors 1` runs every cell with only its first vector: what is left is the
+fixed cost of a cell under each driver (start the server, run the client,
+stop, write the log bundle), apart from the work its vectors make (456
+calculator requests; the fragmenting proxy's deliberate delays).
 """
 
 from __future__ import annotations
@@ -42,8 +47,12 @@ def kind(cell: Cell) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--vectors", type=int, default=0, help="only each cell's first N vectors (0: all)")
     parser.add_argument("--example", action="append", help="only this example (repeatable)")
     args = parser.parse_args()
+    if args.vectors:
+        every_vector = manifest.Example.vectors
+        manifest.Example.vectors = lambda self: every_vector(self)[: args.vectors]  # type: ignore[method-assign]
     sandbox.enter([sys.executable, *sys.argv])
     build.ensure_jar()
     jvm.start()
@@ -61,7 +70,8 @@ def main() -> int:
                     if round_ > 0 and result.status != "skip":
                         seconds[(cell.id, driver.name)].append(result.seconds)
                         statuses[(cell.id, driver.name)].add(result.status)
-    print(f"{len(cells)} cells, {args.rounds} rounds after a warm-up, both drivers interleaved "
+    print(f"{len(cells)} cells ({f'first {args.vectors} vector(s) each' if args.vectors else 'all vectors'}), "
+          f"{args.rounds} rounds after a warm-up, both drivers interleaved "
           f"({time.monotonic() - started:.0f} s); median ms per cell:\n")
     rows: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     for (cell_id, driver_name), values in seconds.items():

@@ -154,6 +154,10 @@ class FragmentingProxy:
 
     def close(self) -> None:
         self._stop.set()
+        try:
+            self.listener.shutdown(socket.SHUT_RDWR)  # wakes the accept at once; closing would not
+        except OSError:
+            pass
         self.listener.close()
         with self._lock:
             sockets, threads = list(self._sockets), list(self._threads)

@@ -15,6 +15,7 @@ import threading
 import time
 from pathlib import Path
 
+from crosswire.peerutil import Stop
 from crosswire.protocol import benchwire
 from crosswire.protocol.calc import handle_datagram, handle_line_bytes
 from crosswire.protocol.errors import ProtocolError
@@ -92,12 +93,14 @@ class ReferenceUdpCalcServer:
         self.socket.bind((host, 0))
         self.socket.settimeout(POLL_INTERVAL)
         self.address: Address = self.socket.getsockname()
-        self._stop = threading.Event()
+        self._stop = Stop()  # set() also wakes the loop's wait at once
         self._thread = threading.Thread(target=self._serve, daemon=True)
         self._thread.start()
 
     def _serve(self) -> None:
         while not self._stop.is_set():
+            if not self._stop.wait_readable(self.socket):
+                continue
             try:
                 data, sender = self.socket.recvfrom(RECEIVE_BUFFER)
             except TimeoutError:
@@ -113,6 +116,7 @@ class ReferenceUdpCalcServer:
         self._stop.set()
         self._thread.join(STOP_GRACE)
         self.socket.close()
+        self._stop.close()
         self.log_path.write_text("".join(json.dumps(e) + "\n" for e in self.events))
         alive = self._thread.is_alive()
         return ServerRun(list(self.events), None if alive else 0, None,

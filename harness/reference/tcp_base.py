@@ -26,6 +26,7 @@ class ReferenceTcpServer:
         self.address: Address = self.listener.getsockname()
         self.stopping = threading.Event()
         self._threads: list[threading.Thread] = []
+        self._connections: set[socket.socket] = set()
         self._lock = threading.Lock()
         self._start(self._accept_loop)
 
@@ -62,18 +63,29 @@ class ReferenceTcpServer:
             self._start(self._serve, conn, benchwire.address_text(address))
 
     def _serve(self, conn: socket.socket, peer: str) -> None:
+        with self._lock:
+            self._connections.add(conn)
         with conn:
             conn.settimeout(POLL_INTERVAL)
             try:
                 self.serve_connection(conn, peer)
             except OSError as error:
-                self.record({"event": "error", "peer": peer, "detail": str(error)})
+                if not self.stopping.is_set():
+                    self.record({"event": "error", "peer": peer, "detail": str(error)})
+        with self._lock:
+            self._connections.discard(conn)
 
     def stop(self) -> ServerRun:
         self.stopping.set()
-        self.listener.close()
         with self._lock:
-            threads = list(self._threads)
+            threads, connections = list(self._threads), list(self._connections)
+        # Shutting a socket down wakes a thread blocked on it at once (closing it would not).
+        for sock in [self.listener, *connections]:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        self.listener.close()
         for thread in threads:
             thread.join(STOP_GRACE)
         alive = any(thread.is_alive() for thread in threads)

@@ -12,6 +12,7 @@ import threading
 import time
 from pathlib import Path
 
+from crosswire.peerutil import Stop
 from crosswire.protocol import benchwire
 from crosswire.protocol.udp_echo import MAX_IPV4_UDP_PAYLOAD, RECEIVE_BUFFER
 from harness.runs import Address, ClientRun, Event, ServerRun
@@ -32,12 +33,14 @@ class ReferenceServer:
         self.socket.bind((host, 0))
         self.socket.settimeout(POLL_INTERVAL)
         self.address: Address = self.socket.getsockname()
-        self._stop = threading.Event()
+        self._stop = Stop()  # set() also wakes the loop's wait at once
         self._thread = threading.Thread(target=self._serve, name="reference-udp-echo", daemon=True)
         self._thread.start()
 
     def _serve(self) -> None:
         while not self._stop.is_set():
+            if not self._stop.wait_readable(self.socket):
+                continue
             try:
                 data, sender = self.socket.recvfrom(RECEIVE_BUFFER)
             except TimeoutError:
@@ -53,6 +56,7 @@ class ReferenceServer:
         self._stop.set()
         self._thread.join(STOP_GRACE)
         self.socket.close()
+        self._stop.close()
         alive = self._thread.is_alive()
         self.log_path.write_text("".join(json.dumps(e) + "\n" for e in self.events))
         return ServerRun(list(self.events), None if alive else 0, None,
