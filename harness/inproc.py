@@ -4,9 +4,13 @@ A manifest command `{python} -m MODULE ARGS…` is run as `MODULE.run(ARGS, cons
 on a thread; `{java} -cp {jar} CLASS ARGS…` as `CLASS.run(ARGS, console)` on a
 daemon thread of the worker's one JVM (`crosswire.bench.InProcess`, through
 JPype). Either way the peer gets the same arguments, the same stdin bytes, and
-its output lines are logged and waited on exactly as a process's are; a stop
-request takes the place of SIGTERM. Any other command (socat) has no
-in-process form, and the driver runs it as a process.
+its output lines are waited on exactly as a process's are, and logged to the
+same files; a stop request takes the place of SIGTERM. Any other command
+(socat) has no in-process form, and the driver runs it as a process.
+
+The log files are written once the program ends, not line by line: opening
+and appending to files is most of what an in-process cell would otherwise
+cost. (`crosswire demo`, which shows the timeline live, uses processes.)
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from typing import Any, TextIO, cast
 from crosswire.peerutil import Console, Stop
 from harness import jvm
 from harness.manifest import Peer
-from harness.process import TIMELINE, PeerProcessError, record_timeline
+from harness.process import TIMELINE, PeerProcessError, record_timeline_lines
 from harness.timeouts import STOP_GRACE
 
 
@@ -92,8 +96,8 @@ class InprocPeer:
         self.stderr_lines: list[str] = []
         self.returncode: int | None = None
         self._changed = threading.Condition()
-        self._logs = {"out": self.stdout_path.open("w", encoding="utf-8"),
-                      "err": self.stderr_path.open("w", encoding="utf-8")}
+        self._timeline: list[tuple[float, str, str, str]] = []
+        self._logged = False
         self.started_at = time.monotonic()
         self.ended_at: float | None = None
         args = command[entry.first_arg:]
@@ -105,14 +109,10 @@ class InprocPeer:
 
     # Called from the program's threads, for each line it prints.
     def line(self, stream: str, text: str) -> None:
-        log = self._logs[stream]
         with self._changed:
-            if not log.closed:
-                log.write(text + "\n")
-                log.flush()
             (self.stdout_lines if stream == "out" else self.stderr_lines).append(text)
+            self._timeline.append((time.time(), self.name, stream, text))
             self._changed.notify_all()
-        record_timeline(self.timeline_path, self.name, stream, text)
 
     def ended(self, status: int) -> None:
         with self._changed:
@@ -171,12 +171,19 @@ class InprocPeer:
         return self.returncode
 
     def _finish(self) -> None:
-        """Once the program ended: its thread joined (it reports its status just before it ends), logs closed."""
+        """Once the program ended: its thread joined (it reports its status just before it ends), logs written."""
         if self.returncode is not None:
             self._program.release()
         with self._changed:
-            for log in self._logs.values():
-                log.close()
+            if self._logged:
+                return
+            self._logged = True
+            out, err, timeline = list(self.stdout_lines), list(self.stderr_lines), list(self._timeline)
+        self.stdout_path.write_text("".join(line + "\n" for line in out), encoding="utf-8")
+        if err:
+            self.stderr_path.write_text("".join(line + "\n" for line in err), encoding="utf-8")
+        if timeline:
+            record_timeline_lines(self.timeline_path, timeline)
 
     @property
     def seconds(self) -> float:

@@ -8,6 +8,7 @@ readable ids such as `udp-echo[java-client->python-server]`.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import re
 import tomllib
 from collections.abc import Iterable
@@ -303,6 +304,16 @@ def load_cases(data: dict[str, Any], path: Path) -> list[Vector]:
 
 
 def load_vectors(path: Path) -> list[Vector]:
+    """The vectors of a file, parsed once per version of it (every cell of an example reads them)."""
+    return list(_load_vectors(path, path.stat().st_mtime_ns))
+
+
+@functools.lru_cache(maxsize=64)
+def _load_vectors(path: Path, mtime_ns: int) -> tuple[Vector, ...]:
+    return tuple(_parse_vectors(path))
+
+
+def _parse_vectors(path: Path) -> list[Vector]:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     if "case" in data:
         return load_cases(data, path)

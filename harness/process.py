@@ -25,14 +25,20 @@ TIMELINE = "timeline.jsonl"
 _timeline_lock = threading.Lock()
 
 
-def record_timeline(path: Path, peer: str, stream: str, line: str) -> None:
+def record_timeline(path: Path, peer: str, stream: str, line: str, at: float | None = None) -> None:
     """Append one line of a peer's output, with the time it was read, to the cell's shared timeline.
 
     `crosswire demo` replays it live in the order things happened, across all of a cell's peers.
     """
-    entry = json.dumps({"t": time.time(), "peer": peer, "stream": stream, "line": line[:2000]})
+    record_timeline_lines(path, [(time.time() if at is None else at, peer, stream, line)])
+
+
+def record_timeline_lines(path: Path, lines: Sequence[tuple[float, str, str, str]]) -> None:
+    """Append lines (time, peer, stream, text) to the cell's timeline in one write."""
+    entries = "".join(json.dumps({"t": t, "peer": peer, "stream": stream, "line": line[:2000]}) + "\n"
+                      for t, peer, stream, line in lines)
     with _timeline_lock, path.open("a", encoding="utf-8") as timeline:
-        timeline.write(entry + "\n")
+        timeline.write(entries)
 
 
 class Stoppable(Protocol):
