@@ -66,9 +66,11 @@ def main() -> int:
         for round_ in range(args.rounds + 1):
             for cell in cells:
                 for driver in drivers:
+                    began = time.perf_counter()
                     result = run_cell(cell, loaded, driver, Path(scratch))
+                    took = time.perf_counter() - began  # the result's own figure is rounded to ms
                     if round_ > 0 and result.status != "skip":
-                        seconds[(cell.id, driver.name)].append(result.seconds)
+                        seconds[(cell.id, driver.name)].append(took)
                         statuses[(cell.id, driver.name)].add(result.status)
     print(f"{len(cells)} cells ({f'first {args.vectors} vector(s) each' if args.vectors else 'all vectors'}), "
           f"{args.rounds} rounds after a warm-up, both drivers interleaved "
@@ -77,9 +79,10 @@ def main() -> int:
     for (cell_id, driver_name), values in seconds.items():
         cell = next(c for c in cells if c.id == cell_id)
         rows[kind(cell)][driver_name].append(statistics.median(values))
+        rows[f"variant {cell.variant}"][driver_name].append(statistics.median(values))
         rows["all cells"][driver_name].append(statistics.median(values))
     print(f"  {'cells':28} {'n':>4} {'process':>9} {'inproc':>9} {'ratio':>7}")
-    for name in sorted(rows, key=lambda n: (n == "all cells", n)):
+    for name in sorted(rows, key=lambda n: (n == "all cells", n.startswith("variant"), n)):
         process, inprocess = median_ms(rows[name]["process"]), median_ms(rows[name]["inproc"])
         print(f"  {name:28} {len(rows[name]['process']):4} {process:9.1f} {inprocess:9.1f} "
               f"{process / inprocess:6.1f}x")

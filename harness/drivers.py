@@ -19,6 +19,7 @@ the group examples (multicast, board) run the same code under either.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 import re
@@ -90,6 +91,7 @@ def parse_events(lines: list[str]) -> tuple[list[Event], list[str]]:
     return events, problems
 
 
+@functools.cache
 def java_executable() -> str:
     java_home = os.environ.get("JAVA_HOME")
     if java_home and (Path(java_home) / "bin" / "java").is_file():
