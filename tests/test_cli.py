@@ -81,3 +81,19 @@ def test_bench_times_every_pair_and_draws_the_chart(tmp_path: Path, jar: Path) -
     assert {row.split()[0] + row.split()[2] for row in rows} >= {"pythonjava", "javapython", "javajava"}
     assert all(int(row.split()[3]) == 50 for row in rows)  # every message answered
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_an_expected_failure_is_stale_only_if_no_cell_of_its_example_and_variant_matches() -> None:
+    from dataclasses import replace
+
+    from harness import manifest
+    from harness.cli import unmatched_expected_failures
+
+    loaded = manifest.load()
+    java_only = [c for c in loaded.cells(["tcp-echo"]) if c.client.language == "java"]
+    assert java_only and all(c.client.name != "naive" for c in java_only)
+    assert unmatched_expected_failures(loaded, java_only) == []  # the naive cells exist, only filtered out
+
+    wrong = replace(loaded.expected_failures[0], client="no-such-client")
+    stale = unmatched_expected_failures(replace(loaded, expected_failures=[wrong]), java_only)
+    assert len(stale) == 1 and "no-such-client" in stale[0]
