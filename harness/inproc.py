@@ -29,7 +29,7 @@ from typing import Any, TextIO, cast
 from crosswire.peerutil import Console, Stop
 from harness import jvm
 from harness.manifest import Peer
-from harness.process import TIMELINE, PeerProcessError, record_timeline_lines
+from harness.process import TIMELINE, PeerProcessError, record_timeline_lines, wait_for_match
 from harness.timeouts import STOP_GRACE
 
 
@@ -123,23 +123,7 @@ class InprocPeer:
     def wait_for_line(self, pattern: re.Pattern[str], timeout: float, stream: str = "stdout",
                       start: int = 0) -> re.Match[str]:
         lines = self.stderr_lines if stream == "stderr" else self.stdout_lines
-        deadline = time.monotonic() + timeout
-        seen = start
-        with self._changed:
-            while True:
-                for line in lines[seen:]:
-                    match = pattern.search(line)
-                    if match:
-                        return match
-                seen = len(lines)
-                if self.returncode is not None:
-                    raise PeerProcessError(f"{self.name} exited with status {self.returncode} "
-                                           f"before printing a line matching {pattern.pattern!r}")
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise PeerProcessError(f"{self.name} printed no line matching {pattern.pattern!r} "
-                                           f"within {timeout:.0f} s")
-                self._changed.wait(remaining)
+        return wait_for_match(self._changed, lines, pattern, timeout, start, self.name, lambda _: self.returncode)
 
     def _join(self, timeout: float) -> bool:
         deadline = time.monotonic() + timeout

@@ -41,6 +41,32 @@ def record_timeline_lines(path: Path, lines: Sequence[tuple[float, str, str, str
         timeline.write(entries)
 
 
+def wait_for_match(changed: threading.Condition, lines: list[str], pattern: re.Pattern[str], timeout: float,
+                   start: int, name: str, exit_status_by: Callable[[float], int | None]) -> re.Match[str]:
+    """The first of `lines` (from `start` on) matching `pattern`, waiting on `changed` as lines come.
+
+    `exit_status_by(deadline)` is the peer's exit status once it has ended, None while it runs.
+    Raises PeerProcessError if the peer ends first or time runs out.
+    """
+    deadline = time.monotonic() + timeout
+    seen = start
+    with changed:
+        while True:
+            for line in lines[seen:]:
+                match = pattern.search(line)
+                if match:
+                    return match
+            seen = len(lines)
+            status = exit_status_by(deadline)
+            if status is not None:
+                raise PeerProcessError(f"{name} exited with status {status} "
+                                       f"before printing a line matching {pattern.pattern!r}")
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise PeerProcessError(f"{name} printed no line matching {pattern.pattern!r} within {timeout:.0f} s")
+            changed.wait(remaining)
+
+
 class Stoppable(Protocol):
     def stop(self) -> int | None: ...
 
@@ -149,33 +175,16 @@ class PeerProcess:
         Raises PeerProcessError if the peer exits first or time runs out.
         """
         lines = self.stderr_lines if stream == "stderr" else self.stdout_lines
-        deadline = time.monotonic() + timeout
-        seen = start
-        with self._changed:
-            while True:
-                for line in lines[seen:]:
-                    match = pattern.search(line)
-                    if match:
-                        return match
-                seen = len(lines)
-                if self._closed_streams >= 2:
-                    # Both pipes are closed: the peer has exited, or is about to.
-                    try:
-                        self.process.wait(max(0.0, deadline - time.monotonic()))
-                    except subprocess.TimeoutExpired:
-                        pass
-                    else:
-                        raise PeerProcessError(
-                            f"{self.name} exited with status {self.process.returncode} "
-                            f"before printing a line matching {pattern.pattern!r}"
-                        )
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise PeerProcessError(
-                        f"{self.name} printed no line matching {pattern.pattern!r} "
-                        f"within {timeout:.0f} s"
-                    )
-                self._changed.wait(remaining)
+        return wait_for_match(self._changed, lines, pattern, timeout, start, self.name, self._exit_status_by)
+
+    def _exit_status_by(self, deadline: float) -> int | None:
+        """The exit status once both pipes are closed and the process is reaped by `deadline`; else None."""
+        if self._closed_streams < 2:
+            return None
+        try:
+            return self.process.wait(max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            return None
 
     def wait(self, timeout: float) -> int:
         """Exit status; on timeout the process group is stopped and PeerProcessError raised."""
